@@ -1,0 +1,133 @@
+"""Qualitative Workbench: the public API for plugin authors.
+
+A plugin needs only this package root::
+
+    from workbench import ImportedTranscript, decode_transcript, detect_turns, hookimpl
+
+    @hookimpl
+    def register_importers(register):
+        register("myformat", [".my"], load)
+
+Everything except `hookimpl` and `__version__` is imported on first use (module `__getattr__`), so
+``import workbench`` stays cheap for the CLI's ``--help`` and for plugin discovery.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+__version__ = "0.1.0"
+
+#: Marks a function as the implementation of a hook in `workbench.hookspecs`.
+hookimpl = pluggy.HookimplMarker("workbench")
+
+# public name -> module that defines it; resolved lazily by __getattr__ below.
+_LAZY: dict[str, str] = {
+    "ImportedTranscript": "workbench.core.model",
+    "Turn": "workbench.core.model",
+    "WorkbenchError": "workbench.core.errors",
+    "BadInputError": "workbench.core.errors",
+    "decode_transcript": "workbench.core.text",
+    "detect_turns": "workbench.core.text",
+    **{
+        name: "workbench.registry"
+        for name in (
+            "CommandSpec",
+            "Exporter",
+            "Finding",
+            "Importer",
+            "TableData",
+            "TableSpec",
+            "Term",
+            "Validator",
+            "ViewSpec",
+            "Vocabulary",
+            "Workflow",
+            "WorkflowStep",
+            "RegisterCommand",
+            "RegisterExporter",
+            "RegisterImporter",
+            "RegisterTable",
+            "RegisterValidator",
+            "RegisterView",
+            "RegisterVocabulary",
+            "RegisterWorkflow",
+        )
+    },
+}
+
+# Spelled out (not derived from _LAZY) so type checkers see the re-exports; a test keeps the two in step.
+__all__ = [
+    "BadInputError",
+    "CommandSpec",
+    "Exporter",
+    "Finding",
+    "ImportedTranscript",
+    "Importer",
+    "RegisterCommand",
+    "RegisterExporter",
+    "RegisterImporter",
+    "RegisterTable",
+    "RegisterValidator",
+    "RegisterView",
+    "RegisterVocabulary",
+    "RegisterWorkflow",
+    "TableData",
+    "TableSpec",
+    "Term",
+    "Turn",
+    "Validator",
+    "ViewSpec",
+    "Vocabulary",
+    "WorkbenchError",
+    "Workflow",
+    "WorkflowStep",
+    "__version__",
+    "decode_transcript",
+    "detect_turns",
+    "hookimpl",
+]
+
+if TYPE_CHECKING:
+    from workbench.core.errors import BadInputError, WorkbenchError
+    from workbench.core.model import ImportedTranscript, Turn
+    from workbench.core.text import decode_transcript, detect_turns
+    from workbench.registry import (
+        CommandSpec,
+        Exporter,
+        Finding,
+        Importer,
+        RegisterCommand,
+        RegisterExporter,
+        RegisterImporter,
+        RegisterTable,
+        RegisterValidator,
+        RegisterView,
+        RegisterVocabulary,
+        RegisterWorkflow,
+        TableData,
+        TableSpec,
+        Term,
+        Validator,
+        ViewSpec,
+        Vocabulary,
+        Workflow,
+        WorkflowStep,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first access and cache the name in this module."""
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'workbench' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

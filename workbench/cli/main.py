@@ -1,0 +1,543 @@
+"""The scripting CLI: parse, call the Project service, print, map errors to one line.
+
+This module stays thin on purpose: every rule lives in `workbench.core`, so
+the TUI and scripts get exactly the same behaviour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from workbench.core.errors import BadInputError, WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+    from workbench.plugins import PluginHost
+
+Handler = Callable[[argparse.Namespace], int]
+WAIT_FOR_LOCK = float(os.environ.get("WORKBENCH_LOCK_WAIT", "3"))
+
+
+class CliError(BadInputError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (the CLI contract), not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(message, self.prog)
+
+
+def _host() -> PluginHost:
+    from workbench.plugins import PluginHost
+
+    host = PluginHost()
+    host.load()
+    return host
+
+
+_HOST: PluginHost | None = None
+
+
+def host() -> PluginHost:
+    global _HOST
+    if _HOST is None:
+        _HOST = _host()
+        for message in _HOST.errors:
+            print(f"workbench: warning: {message}", file=sys.stderr)
+    return _HOST
+
+
+def _open(directory: str, *, write: bool) -> Project:
+    from workbench.core.project import Project
+
+    project = Project.open(
+        Path(directory),
+        readonly=not write,
+        observer=host() if write else None,
+        wait=WAIT_FOR_LOCK if write else 0.0,
+    )
+    for warning in project.warnings:
+        print(f"workbench: warning: {warning}", file=sys.stderr)
+    return project
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _span(project: Project, source_id: str, lines: str | None, chars: str | None) -> tuple[int, int, str]:
+    if lines:
+        first, _, last = lines.partition("-")
+        try:
+            a, b = int(first), int(last or first)
+        except ValueError:
+            raise BadInputError(f"expected A-B line numbers, got {lines!r}", "--lines") from None
+        start, end = project.span_of_lines(source_id, a, b)
+        return start, end, "line"
+    assert chars is not None
+    first, sep, last = chars.partition(":")
+    try:
+        start, end = int(first), int(last)
+    except ValueError:
+        raise BadInputError(f"expected START:END code-point offsets, got {chars!r}", "--chars") from None
+    if not sep:
+        raise BadInputError(f"expected START:END, got {chars!r}", "--chars")
+    return start, end, "character"
+
+
+# -- commands ----------------------------------------------------------------------------------------------
+def cmd_new(args: argparse.Namespace) -> int:
+    from workbench.core.project import Project
+
+    with Project.create(Path(args.dir), args.title, args.method, observer=host()) as project:
+        print(f"created {project.method} project {project.title!r} in {project.path}")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from workbench.core.text import DEFAULT_MAX_BYTES
+
+    if args.pseudonym and not args.participant and len(args.files) > 1:
+        raise BadInputError("--pseudonym with several files needs --participant", "--pseudonym")
+    # Read and import every file before touching the project: a bad file changes nothing.
+    prepared = []
+    for name in args.files:
+        path = Path(name)
+        importer = host().importer_for(path)
+        try:
+            size = path.stat().st_size
+            if size > DEFAULT_MAX_BYTES:
+                raise BadInputError(
+                    f"file is {size / 1e6:.1f} MB; the limit is {DEFAULT_MAX_BYTES // 10**6} MB", name
+                )
+            data = path.read_bytes()
+        except OSError as exc:
+            raise BadInputError(f"cannot read file ({exc.strerror})", name) from None
+        prepared.append((path, importer, host().run_importer(importer, path, data)))
+    results = []
+    with _open(args.dir, write=True) as project:
+        for path, importer, imported in prepared:
+            sid = project.add_source(
+                imported,
+                path.name,
+                participant_id=args.participant,
+                pseudonym=args.pseudonym,
+                importer=importer.name,
+            )
+            source = project.source(sid)
+            results.append(
+                {
+                    "id": sid,
+                    "participant": source["participant_id"],
+                    "filename": path.name,
+                    "warnings": list(imported.warnings),
+                }
+            )
+            for warning in imported.warnings:
+                print(f"workbench: warning: {path.name}: {warning}", file=sys.stderr)
+    if args.json:
+        _print_json(results)
+    else:
+        for row in results:
+            print(f"added {row['id']} ({row['participant']}) from {row['filename']}")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=False) as project:
+        rows = []
+        for source in project.sources():
+            participant = project.participant_of(source) or {}
+            record = project.text_record(source["version_id"])
+            version = project.get("versions", source["version_id"]) or {}
+            codings = sum(
+                len(project.index.codings_by_segment.get(g, ()))
+                for g in project.index.segments_by_version.get(source["version_id"], ())
+            )
+            rows.append(
+                {
+                    "id": source["id"],
+                    "participant": source["participant_id"],
+                    "pseudonym": participant.get("pseudonym", ""),
+                    "filename": source["filename"],
+                    "version": source["version_id"],
+                    "frozen": bool(version.get("frozen")),
+                    "words": len(record.text.split()),
+                    "turns": len(record.turns),
+                    "lines": len(record.linemap),
+                    "codings": codings,
+                    "status": source.get("status", ""),
+                    "warnings": source.get("warnings", []),
+                }
+            )
+    if args.json:
+        _print_json(rows)
+    elif not rows:
+        print("no sources yet: add transcripts with `workbench add DIR FILE...`")
+    else:
+        print(
+            f"{'ID':<6}{'PART':<7}{'PSEUDONYM':<14}{'WORDS':>7}{'LINES':>7}{'CODINGS':>9}  STATUS       FILE"
+        )
+        for r in rows:
+            print(
+                f"{r['id']:<6}{r['participant']:<7}{r['pseudonym'][:13]:<14}{r['words']:>7}{r['lines']:>7}"
+                f"{r['codings']:>9}  {r['status']:<12} {r['filename']}"
+            )
+    return 0
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=True) as project:
+        start, end, unit = _span(project, args.source, args.lines, args.chars)
+        coding = project.code(
+            args.source, start, end, args.label, coder=args.coder, unit=unit, memo=args.memo, kind=args.kind
+        )
+        print(f"coded {args.source} {start}:{end} as {args.label!r} ({coding})")
+    return 0
+
+
+def cmd_uncode(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=True) as project:
+        start, end, _unit = _span(project, args.source, args.lines, args.chars)
+        removed = project.uncode(args.source, start, end, args.label, coder=args.coder)
+        print(f"removed {removed} coding(s) of {args.label!r} from {args.source} {start}:{end}")
+    return 0
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=False) as project:
+        tree = project.code_tree(include_inactive=args.all)
+    if args.json:
+        _print_json([asdict(c) for c in tree])
+    elif not tree:
+        print("no codes yet")
+    else:
+        for c in tree:
+            status = "" if c.status == "active" else f" [{c.status}]"
+            print(f"{'  ' * c.depth}{c.label}  ({c.segments} seg, {c.participants} ppt; {c.level}){status}")
+    return 0
+
+
+def cmd_segments(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=False) as project:
+        segments = project.coded_segments(args.label)
+    if args.json:
+        _print_json([asdict(s) for s in segments])
+        return 0
+    if not segments:
+        print(f"no segments coded {args.label!r}")
+    current = None
+    for s in segments:
+        if s.participant != current:
+            current = s.participant
+            print(f"== {s.pseudonym} ({s.participant})")
+        flag = f"  [! {s.flag}]" if s.flag else ""
+        print(f'  {s.citation}{flag}\n    "{" ".join(s.text.split())}"')
+    return 0
+
+
+def cmd_memo(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=True) as project:
+        memo = project.write_memo(args.title, args.body, links=args.link or (), memo_type=args.type)
+        print(f"memo {memo} saved")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=True) as project:
+        print(f"undone: {project.undo()}")
+    return 0
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=True) as project:
+        print(f"redone: {project.redo()}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from workbench.core.integrity import check_project
+
+    with _open(args.dir, write=False) as project:
+        problems = check_project(project)
+        findings = host().run_validators(project)
+    for f in findings:
+        print(f"{f.level}: {f.message}" + (f" ({f.entity})" if f.entity else ""))
+    if problems:
+        for p in problems:
+            print(f"problem: {p}", file=sys.stderr)
+        print(f"workbench: {len(problems)} integrity problem(s) in {args.dir}", file=sys.stderr)
+        return 1
+    print(f"ok: {args.dir} passes every integrity check")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    with _open(args.dir, write=False) as project:
+        if args.action == "verify":
+            count, broken = project.verify_audit()
+            if broken:
+                print(f"workbench: audit chain broken at {broken}", file=sys.stderr)
+                return 1
+            print(f"ok: {count} audit events, chain intact")
+            return 0
+        events = project.audit_events()
+    if args.json:
+        _print_json(events)
+    else:
+        for e in events:
+            print(f"{e['seq']:>6} {e['time'][:19]} {e['actor']:<12} {e['action']:<18} {e['entity']}")
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    rows = host().to_json()
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            error = f"  ({r['error']})" if r.get("error") else ""
+            print(f"{r['name']:<20}{r['version']:<10}{r['source']:<10}{r['status']}{error}")
+    return 0
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    op = args.op
+    if op == "lineage":
+        with _open(args.dir, write=False) as project:
+            events = project.lineage(args.args[0] if args.args else "")
+        if args.json:
+            _print_json(events)
+        else:
+            for e in events:
+                print(f"{e['time']}  {e['label']} ({e['code']}): {e['event']}")
+        return 0
+    need = {
+        "create": 1,
+        "rename": 2,
+        "redefine": 2,
+        "move": 1,
+        "level": 2,
+        "retire": 1,
+        "merge": 2,
+        "split": 2,
+        "snapshot": 1,
+    }[op]
+    if len(args.args) < need:
+        raise BadInputError(f"`codebook {op}` needs {need} argument(s)", "codebook")
+    a = args.args
+    with _open(args.dir, write=True) as project:
+        if op == "create":
+            print(
+                f"created {project.create_code(a[0], parent=args.parent, level=args.level, kind=args.kind)}"
+            )
+        elif op == "rename":
+            project.rename_code(a[0], a[1])
+        elif op == "redefine":
+            project.redefine_code(a[0], a[1])
+        elif op == "move":
+            project.move_code(a[0], a[1] if len(a) > 1 else None)
+        elif op == "level":
+            project.set_code_level(a[0], a[1])
+        elif op == "retire":
+            project.retire_code(a[0])
+        elif op == "merge":
+            print(f"merged into {project.merge_codes(a[:-1], a[-1])}")
+        elif op == "split":
+            assignments = dict(pair.split("=", 1) for pair in a[1:] if "=" in pair)
+            if len(assignments) != len(a) - 1:
+                raise BadInputError("split assignments look like CODING_ID=NEW_LABEL", "codebook split")
+            print(f"split into {', '.join(project.split_code(a[0], assignments))}")
+        elif op == "snapshot":
+            print(f"snapshot {project.snapshot_codebook(a[0])}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from workbench.demo import build_demo
+
+    for path in build_demo(Path(args.dir), host()):
+        print(f"demo project ready: {path}")
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """Until the TUI lands this prints the project summary a researcher would see on the home screen."""
+    for directory in args.dirs:
+        with _open(directory, write=False) as project:
+            codings = len(project.rows("codings"))
+            print(f"{project.title} [{project.method}] — {directory}")
+            print(
+                f"  {len(project.participants())} participants, {len(project.sources())} sources, "
+                f"{len(project.code_tree())} codes, {codings} codings, {len(project.rows('memos'))} memos"
+            )
+            for source in project.sources():
+                participant = project.participant_of(source) or {}
+                print(
+                    f"  {source['id']:<5}{participant.get('pseudonym', ''):<12}{source.get('status', ''):<13}"
+                    f"{source['filename']}"
+                )
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    from workbench import __version__
+
+    parser = _Parser(prog="workbench", description="Qualitative Workbench: analyse interview transcripts.")
+    parser.add_argument("--version", action="version", version=f"qual-workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(
+        name: str, handler: Handler, help_text: str, *, project: bool = True
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if project:
+            p.add_argument("dir", metavar="DIR", help="project directory")
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("new", cmd_new, "create a project")
+    p.add_argument("--title", required=True)
+    p.add_argument("--method", default="none", choices=["gt", "ipa", "none"])
+
+    p = command("add", cmd_add, "import transcripts (.txt, .md, and formats plugins add)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--participant", metavar="ID")
+    p.add_argument("--pseudonym", metavar="NAME")
+    p.add_argument("--json", action="store_true")
+
+    p = command("sources", cmd_sources, "list sources")
+    p.add_argument("--json", action="store_true")
+
+    for name, handler, text in (
+        ("code", cmd_code, "apply a code to a span (creating the code if new)"),
+        ("uncode", cmd_uncode, "remove a code from a span"),
+    ):
+        p = command(name, handler, text)
+        p.add_argument("source", metavar="SOURCE_ID")
+        span = p.add_mutually_exclusive_group(required=True)
+        span.add_argument("--lines", metavar="A-B", help="tool line numbers (1-based, inclusive)")
+        span.add_argument("--chars", metavar="START:END", help="code-point offsets, end-exclusive")
+        p.add_argument("label", metavar="LABEL")
+        p.add_argument("--coder", metavar="NAME")
+        if name == "code":
+            p.add_argument("--memo", metavar="TEXT")
+            p.add_argument("--kind", choices=["constructed", "in-vivo", "a-priori"])
+
+    p = command("codes", cmd_codes, "the code tree with segment and participant counts")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="include merged, split and retired codes")
+
+    p = command("segments", cmd_segments, "every segment coded with LABEL, with citations")
+    p.add_argument("label", metavar="LABEL")
+    p.add_argument("--json", action="store_true")
+
+    p = command("memo", cmd_memo, "write a memo")
+    p.add_argument("--title", required=True)
+    p.add_argument("--body", required=True)
+    p.add_argument(
+        "--link", action="append", metavar="ENTITY", help="kind:ID, an id (S1, C2, P01) or a code label"
+    )
+    p.add_argument("--type", default="analytic")
+
+    command("undo", cmd_undo, "undo the last analytic operation")
+    command("redo", cmd_redo, "redo the last undone operation")
+    command("check", cmd_check, "validate the project (integrity, anchors, audit chain, plugin checks)")
+
+    p = command("audit", cmd_audit, "verify or list the audit log", project=False)
+    p.add_argument("action", choices=["verify", "list"])
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--json", action="store_true")
+
+    p = command("plugins", cmd_plugins, "list plugins and their status", project=False)
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "codebook",
+        cmd_codebook,
+        "code operations: create, rename, redefine, move, level, retire, merge, split, lineage, snapshot",
+    )
+    p.add_argument(
+        "op",
+        choices=[
+            "create",
+            "rename",
+            "redefine",
+            "move",
+            "level",
+            "retire",
+            "merge",
+            "split",
+            "lineage",
+            "snapshot",
+        ],
+    )
+    p.add_argument("args", nargs="*", metavar="ARG")
+    p.add_argument("--parent")
+    p.add_argument("--level")
+    p.add_argument("--kind", choices=["constructed", "in-vivo", "a-priori"])
+    p.add_argument("--json", action="store_true")
+
+    p = command("demo", cmd_demo, "write the two demo studies into DIR/gt-demo and DIR/ipa-demo")
+
+    p = command("open", cmd_open, "open projects (prints their summary until the TUI lands)", project=False)
+    p.add_argument("dirs", nargs="+", metavar="DIR")
+
+    for spec in host().commands():
+        p = sub.add_parser(spec.name, help=spec.help, description=spec.help)
+        spec.configure(p)
+        p.set_defaults(handler=spec.run)
+    return parser
+
+
+def _log_crash(argv: Sequence[str]) -> str:
+    """Write the traceback inside the project (never /tmp, never the screen); return where."""
+    directory = next((Path(a) for a in argv if Path(a, "project.json").is_file()), None)
+    if directory is None or not os.access(directory, os.W_OK):
+        return "(run with WORKBENCH_DEBUG=1 to see the traceback)"
+    from workbench.core.store.fsutil import ensure_private_dir
+
+    logs = directory / "logs"
+    ensure_private_dir(logs)
+    path = logs / f"crash-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(traceback.format_exc())
+    return f"(details in {path})"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+        code: int = args.handler(args)
+        return code
+    except WorkbenchError as exc:
+        print(f"workbench: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        print(
+            f"workbench: internal error: {type(exc).__name__}: {exc} {_log_crash(args_list)}", file=sys.stderr
+        )
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

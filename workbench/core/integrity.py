@@ -1,0 +1,102 @@
+"""`workbench check`: everything a project promises about itself, verified.
+
+Problems are reported, never fixed: a silent repair would hide the very
+damage a researcher needs to know about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.core import audit
+from workbench.core.errors import WorkbenchError
+from workbench.core.project import ENTITY_TABLES, Project, sha256
+from workbench.core.text import LineMap
+
+Doc = dict[str, Any]
+
+
+def check_project(project: Project) -> list[str]:
+    """Every integrity problem found, one line each; empty means sound."""
+    problems: list[str] = []
+    store = project.store
+
+    def missing(table: str, doc_id: str | None, what: str) -> bool:
+        if doc_id is None or store.get(table, doc_id) is None:
+            problems.append(f"{what} points to missing {table[:-1]} {doc_id!r}")
+            return True
+        return False
+
+    def rows(table: str) -> list[tuple[str, Doc]]:
+        return sorted(store.all(table).items())
+
+    required: dict[str, tuple[str, ...]] = {
+        "participants": ("id", "pseudonym", "status"),
+        "sources": ("id", "version_id", "filename"),
+        "versions": ("id", "source_id", "sha256", "frozen"),
+        "codes": ("id", "label", "level", "kind", "status"),
+        "segments": ("id", "version_id", "start", "end"),
+        "codings": ("id", "segment_id", "code_id", "coder"),
+        "memos": ("id", "title", "body", "links"),
+    }
+    for table, fields in required.items():
+        for doc_id, doc in rows(table):
+            absent = [f for f in fields if f not in doc]
+            if absent or doc.get("id") != doc_id:
+                problems.append(
+                    f"{table} {doc_id}: malformed record (missing {', '.join(absent) or 'matching id'})"
+                )
+    if problems:
+        return problems
+
+    for sid, source in rows("sources"):
+        if source.get("participant_id"):
+            missing("participants", source["participant_id"], f"source {sid}")
+        missing("versions", source["version_id"], f"source {sid}")
+    for vid, version in rows("versions"):
+        missing("sources", version["source_id"], f"version {vid}")
+        text_doc = store.get("texts", vid)
+        if text_doc is None:
+            problems.append(f"version {vid} has no text")
+            continue
+        if sha256(text_doc["text"]) != version["sha256"]:
+            problems.append(f"version {vid}: text does not match its sha256 (altered after import)")
+        try:
+            linemap = LineMap.from_json(text_doc["linemap"])
+            if linemap.lines and linemap.lines[-1].end > len(text_doc["text"]):
+                problems.append(f"version {vid}: line map runs past the end of the text")
+        except (WorkbenchError, KeyError, TypeError) as exc:
+            problems.append(f"version {vid}: line map invalid ({exc})")
+    for gid, segment in rows("segments"):
+        if missing("versions", segment["version_id"], f"segment {gid}"):
+            continue
+        length = store.get("versions", segment["version_id"]).get("length")  # type: ignore[union-attr]
+        text_doc = store.get("texts", segment["version_id"])
+        size = len(text_doc["text"]) if text_doc else length
+        if not (0 <= segment["start"] < segment["end"] <= (size or 0)):
+            problems.append(
+                f"segment {gid}: anchor {segment['start']}:{segment['end']} outside its text (0:{size})"
+            )
+    for kid, coding in rows("codings"):
+        missing("segments", coding["segment_id"], f"coding {kid}")
+        missing("codes", coding["code_id"], f"coding {kid}")
+    for cid, code in rows("codes"):
+        if code.get("parent_id"):
+            missing("codes", code["parent_id"], f"code {cid} parent")
+    for mid, memo in rows("memos"):
+        for ref in memo["links"]:
+            kind, _, ident = str(ref).partition(":")
+            linked = ENTITY_TABLES.get(kind)
+            if linked is None:
+                problems.append(f"memo {mid}: link {ref!r} has an unknown kind")
+            else:
+                missing(linked, ident, f"memo {mid} link")
+    count, broken = audit.verify(store.all(audit.AUDIT_TABLE))
+    if broken:
+        problems.append(f"audit log: {broken}")
+    elif count == 0:
+        problems.append("audit log is empty")
+    for key, entry in rows("history"):
+        if entry.get("state") not in ("done", "undone") or not isinstance(entry.get("changes"), list):
+            problems.append(f"undo history entry {key} is malformed")
+    return problems

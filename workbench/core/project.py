@@ -1,0 +1,997 @@
+"""The Project service: the one door through which shells and plugins read and change a study.
+
+Every analytic change runs as an *operation*: its mutations are collected in
+one store transaction together with its undo record and its audit event, so
+the change, its undo and its audit trail are durable together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol
+
+from workbench.core import audit
+from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
+from workbench.core.model import ImportedTranscript, Turn
+from workbench.core.queries import Index
+from workbench.core.store.lock import current_user
+from workbench.core.store.store import Store, Transaction
+from workbench.core.text import LineMap, LineSettings, detect_turns, format_citation, turn_label_span
+
+Doc = dict[str, Any]
+METHODS = ("gt", "ipa", "none")
+HISTORY_LIMIT = 1000
+DEFAULT_LEVEL = {"gt": "initial", "ipa": "experiential-statement", "none": "code"}
+CODE_KINDS = ("constructed", "in-vivo", "a-priori")
+CODE_STATUSES = ("active", "merged", "split", "retired")
+ENTITY_TABLES = {
+    "participant": "participants",
+    "source": "sources",
+    "version": "versions",
+    "code": "codes",
+    "segment": "segments",
+    "coding": "codings",
+    "memo": "memos",
+    "link": "links",
+    "snapshot": "snapshots",
+}
+ID_PREFIX = {
+    "S": "source",
+    "V": "version",
+    "C": "code",
+    "G": "segment",
+    "K": "coding",
+    "M": "memo",
+    "L": "link",
+    "B": "snapshot",
+}
+
+
+@dataclass(frozen=True)
+class OperationEvent:
+    """What observers (plugins' `on_operation`) learn after an operation is durable."""
+
+    seq: int
+    action: str
+    entity: str
+    summary: str
+    undo: bool = False
+
+
+class ProjectObserver(Protocol):
+    def project_opened(self, project: Project) -> None: ...
+    def project_closing(self, project: Project) -> None: ...
+    def operation_applied(self, project: Project, event: OperationEvent) -> None: ...
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    id: str
+    label: str
+    parent_id: str | None
+    depth: int
+    level: str
+    kind: str
+    status: str
+    definition: str
+    segments: int
+    participants: int
+
+
+@dataclass(frozen=True)
+class CodedSegment:
+    code: str
+    code_id: str
+    coding_id: str
+    segment_id: str
+    source: str
+    participant: str
+    pseudonym: str
+    start: int
+    end: int
+    text: str
+    citation: str
+    line_start: int
+    line_end: int
+    page_start: int
+    page_end: int
+    coder: str
+    flag: str = ""
+
+
+@dataclass
+class _TextRecord:
+    text: str
+    turns: tuple[Turn, ...]
+    linemap: LineMap
+
+
+@dataclass
+class _History:
+    done: list[str] = field(default_factory=list)
+    undone: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Project:
+    """An open study. Use as a context manager; writes need the writer lock (see `open`)."""
+
+    def __init__(self, store: Store, actor: str | None, observer: ProjectObserver | None) -> None:
+        self.store = store
+        self.actor = actor or current_user()
+        self.observer = observer
+        self.index = Index()
+        self.index.build(store._data)
+        store.listeners.append(self._on_change)
+        self._texts: dict[str, _TextRecord] = {}
+        self._history = _History()
+        for key, entry in sorted(store.all("history").items()):
+            (self._history.done if entry["state"] == "done" else self._history.undone).append(key)
+        self._history.undone.reverse()  # most recently undone last, to pop
+        events = store.all(audit.AUDIT_TABLE)
+        last = events[max(events)] if events else None
+        self._audit_head = (last["seq"], last["hash"]) if last else (0, audit.GENESIS)
+
+    # -- life cycle ----------------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        title: str,
+        method: str = "none",
+        actor: str | None = None,
+        observer: ProjectObserver | None = None,
+    ) -> Project:
+        if method not in METHODS:
+            raise BadInputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}", "--method")
+        if not title.strip():
+            raise BadInputError("a project needs a title", "--title")
+        store = Store.create(path)
+        project = cls(store, actor, observer)
+        meta = {
+            "title": title.strip(),
+            "method": method,
+            "created_at": _now(),
+            "created_by": project.actor,
+            "line_settings": LineSettings().to_json(),
+            "citation": "page-line",
+        }
+        with project._operation("project.create", "project", f"created project {title!r}") as tx:
+            tx.put("_meta", "project", meta)
+        if observer:
+            observer.project_opened(project)
+        return project
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        readonly: bool = False,
+        actor: str | None = None,
+        observer: ProjectObserver | None = None,
+        wait: float = 0.0,
+    ) -> Project:
+        project = cls(Store.open(path, readonly=readonly, wait=wait), actor, observer)
+        if project.store.get("_meta", "project") is None:
+            project.store.close()
+            raise WorkbenchError("project has no metadata record; run `workbench check`", str(path))
+        if observer:
+            observer.project_opened(project)
+        return project
+
+    def close(self) -> None:
+        if self.observer:
+            self.observer.project_closing(self)
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def meta(self) -> Doc:
+        return self.store.get("_meta", "project") or {}
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+    @property
+    def method(self) -> str:
+        return str(self.meta.get("method", "none"))
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.store.warnings
+
+    def _on_change(self, table: str, doc_id: str, before: Doc | None, after: Doc | None) -> None:
+        self.index.update(table, doc_id, before, after)
+        if table == "texts":
+            self._texts.pop(doc_id, None)
+
+    # -- the operation machinery --------------------------------------------------------------------
+    @contextmanager
+    def _operation(
+        self, action: str, entity: str, summary: str, *, undoable: bool = True, undo: bool = False
+    ) -> Iterator[Transaction]:
+        """Run the body's mutations as one durable, audited and (normally) undoable operation."""
+        with self.store.transaction() as tx:
+            yield tx
+            if not tx.changes:
+                return
+            changes = [[t, i, b, a] for t, i, b, a in tx.changes]
+            if undoable:
+                self._record_history(tx, action, summary, changes)
+            seq, prev = self._audit_head
+            event = audit.make_event(
+                seq + 1,
+                prev,
+                self.actor,
+                action,
+                entity,
+                {f"{t}/{i}": b for t, i, b, _ in changes},
+                {f"{t}/{i}": a for t, i, _, a in changes},
+            )
+            tx.put(audit.AUDIT_TABLE, audit.event_key(event.seq), event.to_doc(), record=False)
+        self._audit_head = (event.seq, event.hash)
+        if self.observer:
+            self.observer.operation_applied(self, OperationEvent(event.seq, action, entity, summary, undo))
+
+    def _record_history(self, tx: Transaction, action: str, summary: str, changes: list[list[Any]]) -> None:
+        for key in self._history.undone:
+            tx.delete("history", key, record=False)
+        self._history.undone = []
+        last = int(self._history.done[-1]) if self._history.done else 0
+        key = f"{last + 1:09d}"
+        tx.put(
+            "history",
+            key,
+            {
+                "action": action,
+                "summary": summary,
+                "time": _now(),
+                "actor": self.actor,
+                "changes": changes,
+                "state": "done",
+            },
+            record=False,
+        )
+        self._history.done.append(key)
+        while len(self._history.done) > HISTORY_LIMIT:
+            tx.delete("history", self._history.done.pop(0), record=False)
+
+    def _new_id(self, tx: Transaction, prefix: str) -> str:
+        counters = dict(tx.get("_meta", "counters") or {})
+        number = int(counters.get(prefix, 0)) + 1
+        counters[prefix] = number
+        tx.put("_meta", "counters", counters, record=False)
+        return f"{prefix}{number}"
+
+    def can_undo(self) -> str | None:
+        """Summary of the operation `undo` would revert, or None."""
+        return self._history_summary(self._history.done)
+
+    def can_redo(self) -> str | None:
+        return self._history_summary(self._history.undone)
+
+    def _history_summary(self, keys: list[str]) -> str | None:
+        entry = self.store.get("history", keys[-1]) if keys else None
+        return str(entry["summary"]) if entry else None
+
+    def undo(self) -> str:
+        """Revert the last operation (across restarts); returns its summary."""
+        if not self._history.done:
+            raise WorkbenchError("nothing to undo")
+        key = self._history.done[-1]
+        entry = self.store.get("history", key)
+        assert entry is not None
+        with self._operation(
+            "undo", f"history:{key}", f"undo: {entry['summary']}", undoable=False, undo=True
+        ) as tx:
+            for table, doc_id, before, _after in reversed(entry["changes"]):
+                if before is None:
+                    tx.delete(table, doc_id)
+                else:
+                    tx.put(table, doc_id, before)
+            tx.put("history", key, {**entry, "state": "undone"}, record=False)
+        self._history.done.pop()
+        self._history.undone.append(key)
+        return str(entry["summary"])
+
+    def redo(self) -> str:
+        if not self._history.undone:
+            raise WorkbenchError("nothing to redo")
+        key = self._history.undone[-1]
+        entry = self.store.get("history", key)
+        assert entry is not None
+        with self._operation(
+            "redo", f"history:{key}", f"redo: {entry['summary']}", undoable=False, undo=True
+        ) as tx:
+            for table, doc_id, _before, after in entry["changes"]:
+                if after is None:
+                    tx.delete(table, doc_id)
+                else:
+                    tx.put(table, doc_id, after)
+            tx.put("history", key, {**entry, "state": "done"}, record=False)
+        self._history.undone.pop()
+        self._history.done.append(key)
+        return str(entry["summary"])
+
+    # -- reading ------------------------------------------------------------------------------------
+    def rows(self, table: str) -> list[Doc]:
+        return list(self.store.all(table).values())
+
+    def get(self, table: str, doc_id: str) -> Doc | None:
+        return self.store.get(table, doc_id)
+
+    def participants(self) -> list[Doc]:
+        return sorted(self.rows("participants"), key=lambda d: _natural(d["id"]))
+
+    def sources(self) -> list[Doc]:
+        return sorted(self.rows("sources"), key=lambda d: _natural(d["id"]))
+
+    def source(self, source_id: str) -> Doc:
+        doc = self.store.get("sources", source_id)
+        if doc is None:
+            raise NotFoundError(f"no source {source_id!r} (see `workbench sources`)", "SOURCE_ID")
+        return doc
+
+    def participant_of(self, source: Doc) -> Doc | None:
+        pid = source.get("participant_id")
+        return self.store.get("participants", pid) if pid else None
+
+    def text_record(self, version_id: str) -> _TextRecord:
+        cached = self._texts.get(version_id)
+        if cached is None:
+            doc = self.store.get("texts", version_id)
+            if doc is None:
+                raise NotFoundError(f"no text for transcript version {version_id}")
+            cached = _TextRecord(
+                doc["text"], tuple(Turn(**t) for t in doc["turns"]), LineMap.from_json(doc["linemap"])
+            )
+            self._texts[version_id] = cached
+        return cached
+
+    def current_text(self, source_id: str) -> tuple[str, _TextRecord]:
+        source = self.source(source_id)
+        return source["version_id"], self.text_record(source["version_id"])
+
+    def codes(self) -> list[Doc]:
+        return sorted(self.rows("codes"), key=lambda d: _natural(d["id"]))
+
+    def find_code(self, label: str, *, active_only: bool = True) -> Doc | None:
+        """A code by id or label (exact, then case-insensitive)."""
+        codes = [c for c in self.rows("codes") if not active_only or c["status"] == "active"]
+        if (doc := self.store.get("codes", label)) is not None and (
+            not active_only or doc["status"] == "active"
+        ):
+            return doc
+        exact = [c for c in codes if c["label"] == label]
+        if exact:
+            return exact[0]
+        folded = [c for c in codes if c["label"].casefold() == label.casefold()]
+        return folded[0] if len(folded) == 1 else None
+
+    def code_by_label(self, label: str) -> Doc:
+        doc = self.find_code(label)
+        if doc is None:
+            raise NotFoundError(f"no active code {label!r} (see `workbench codes`)", "LABEL")
+        return doc
+
+    # -- transcripts --------------------------------------------------------------------------------
+    def add_source(
+        self,
+        imported: ImportedTranscript,
+        filename: str,
+        *,
+        participant_id: str | None = None,
+        pseudonym: str | None = None,
+        importer: str = "",
+        kind: str = "interview",
+    ) -> str:
+        """Import one transcript as a new source with its first (immutable) version."""
+        text = imported.text
+        if not text.strip():
+            raise BadInputError("transcript has no text", filename)
+        turns = imported.turns or detect_turns(text)
+        settings = LineSettings.from_json(self.meta.get("line_settings", {}))
+        linemap = LineMap.build(text, settings, turns)
+        with self._operation("source.import", "source", f"import {filename}") as tx:
+            pid = participant_id or self._next_participant_id(tx)
+            participant = tx.get("participants", pid)
+            if participant is None:
+                tx.put(
+                    "participants",
+                    pid,
+                    {"id": pid, "pseudonym": pseudonym or pid, "attributes": {}, "status": "active"},
+                )
+            elif pseudonym and participant["pseudonym"] != pseudonym:
+                raise BadInputError(
+                    f"participant {pid} already has pseudonym {participant['pseudonym']!r}", "--pseudonym"
+                )
+            sid = self._new_id(tx, "S")
+            vid = self._new_id(tx, "V")
+            tx.put(
+                "sources",
+                sid,
+                {
+                    "id": sid,
+                    "participant_id": pid,
+                    "kind": kind,
+                    "filename": filename,
+                    "title": Path(filename).stem,
+                    "version_id": vid,
+                    "importer": importer,
+                    "encoding": imported.encoding,
+                    "warnings": list(imported.warnings),
+                    "imported_at": _now(),
+                    "imported_by": self.actor,
+                    "status": "not started",
+                },
+            )
+            tx.put(
+                "versions",
+                vid,
+                {
+                    "id": vid,
+                    "source_id": sid,
+                    "parent_id": None,
+                    "reason": "import",
+                    "sha256": sha256(text),
+                    "created_at": _now(),
+                    "created_by": self.actor,
+                    "frozen": False,
+                    "length": len(text),
+                },
+            )
+            tx.put(
+                "texts",
+                vid,
+                {"text": text, "turns": [asdict(t) for t in turns], "linemap": linemap.to_json()},
+            )
+        return sid
+
+    def _next_participant_id(self, tx: Transaction) -> str:
+        taken = set(self.store.all("participants"))
+        number = len(taken) + 1
+        while f"P{number:02d}" in taken or tx.get("participants", f"P{number:02d}") is not None:
+            number += 1
+        return f"P{number:02d}"
+
+    def span_of_lines(self, source_id: str, first: int, last: int) -> tuple[int, int]:
+        """Character span of tool lines first..last, without the speaker label or edge blanks."""
+        _vid, record = self.current_text(source_id)
+        start, end = record.linemap.span_of_lines(first, last)
+        for turn in record.turns:
+            if turn.start == start and turn.label:
+                start = turn_label_span(record.text, turn)[1]
+                break
+        text = record.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            raise BadInputError(f"lines {first}-{last} hold no text to code", "--lines")
+        return start, end
+
+    # -- coding -------------------------------------------------------------------------------------
+    def code(
+        self,
+        source_id: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        coder: str | None = None,
+        unit: str = "character",
+        memo: str | None = None,
+        kind: str | None = None,
+        layer: str = "main",
+    ) -> str:
+        """Apply `label` (created if new) to [start, end) of the source's current version."""
+        vid, record = self.current_text(source_id)
+        self._check_span(record.text, start, end)
+        label = label.strip()
+        if not label:
+            raise BadInputError("code label is empty", "LABEL")
+        coder = coder or self.actor
+        existing = self.find_code(label)
+        with self._operation("coding.add", "coding", f"code {source_id} {start}:{end} as {label!r}") as tx:
+            code_id = existing["id"] if existing else self._create_code(tx, label, kind=kind)["id"]
+            segment_id = self._segment(tx, vid, start, end)
+            for coding_id in self.index.codings_by_segment.get(segment_id, ()):
+                other = self.store.get("codings", coding_id)
+                if (
+                    other
+                    and other["code_id"] == code_id
+                    and other["coder"] == coder
+                    and other["layer"] == layer
+                ):
+                    raise BadInputError(f"{label!r} is already applied there by {coder}", f"{source_id}")
+            coding_id = self._new_id(tx, "K")
+            tx.put(
+                "codings",
+                coding_id,
+                {
+                    "id": coding_id,
+                    "segment_id": segment_id,
+                    "code_id": code_id,
+                    "coder": coder,
+                    "layer": layer,
+                    "unit": unit,
+                    "created_at": _now(),
+                    "comment": "",
+                },
+            )
+            version = tx.get("versions", vid)
+            if version and not version["frozen"]:
+                tx.put("versions", vid, {**version, "frozen": True, "frozen_at": _now()})
+            source = tx.get("sources", source_id)
+            if source and source.get("status") == "not started":
+                tx.put("sources", source_id, {**source, "status": "in progress"})
+            if memo:
+                self._put_memo(
+                    tx,
+                    title=f"{label} @ {source_id}",
+                    body=memo,
+                    links=[f"coding:{coding_id}"],
+                    memo_type="code",
+                )
+        return coding_id
+
+    def _check_span(self, text: str, start: int, end: int) -> None:
+        if not (0 <= start < end <= len(text)):
+            raise BadInputError(f"span {start}:{end} is outside the text (0:{len(text)}) or empty", "--chars")
+
+    def _segment(self, tx: Transaction, vid: str, start: int, end: int) -> str:
+        existing = self.index.segment_by_anchor.get((vid, start, end))
+        if existing and tx.get("segments", existing) is not None:
+            return existing
+        sid = self._new_id(tx, "G")
+        tx.put("segments", sid, {"id": sid, "version_id": vid, "start": start, "end": end, "flag": ""})
+        return sid
+
+    def uncode(self, source_id: str, start: int, end: int, label: str, *, coder: str | None = None) -> int:
+        """Remove the code's codings from exactly that span (all coders unless `coder`); returns how many."""
+        vid, record = self.current_text(source_id)
+        self._check_span(record.text, start, end)
+        code = self.find_code(label, active_only=False)
+        segment_id = self.index.segment_by_anchor.get((vid, start, end))
+        if code is None:
+            raise NotFoundError(f"no code {label!r}", "LABEL")
+        coding_ids = sorted(
+            cid
+            for cid in self.index.codings_by_segment.get(segment_id or "", ())
+            if (doc := self.store.get("codings", cid))
+            and doc["code_id"] == code["id"]
+            and (coder is None or doc["coder"] == coder)
+        )
+        if not coding_ids or segment_id is None:
+            raise NotFoundError(f"{label!r} is not applied to {source_id} {start}:{end}", source_id)
+        with self._operation(
+            "coding.remove", f"segment:{segment_id}", f"uncode {source_id} {start}:{end} {label!r}"
+        ) as tx:
+            for cid in coding_ids:
+                tx.delete("codings", cid)
+            if len(self.index.codings_by_segment[segment_id]) == len(coding_ids) and not self._referenced(
+                f"segment:{segment_id}"
+            ):
+                tx.delete("segments", segment_id)
+        return len(coding_ids)
+
+    def _referenced(self, ref: str) -> bool:
+        return any(ref in memo.get("links", ()) for memo in self.store.all("memos").values())
+
+    # -- codes ---------------------------------------------------------------------------------------
+    def _create_code(
+        self,
+        tx: Transaction,
+        label: str,
+        *,
+        kind: str | None = None,
+        level: str | None = None,
+        parent_id: str | None = None,
+        definition: str = "",
+    ) -> Doc:
+        if self.find_code(label) is not None:
+            raise BadInputError(f"a code labelled {label!r} already exists", "LABEL")
+        kind = kind or ("in-vivo" if label[:1] in "\"“'" else "constructed")
+        if kind not in CODE_KINDS:
+            raise BadInputError(f"unknown code kind {kind!r}; use one of {', '.join(CODE_KINDS)}", "--kind")
+        cid = self._new_id(tx, "C")
+        doc: Doc = {
+            "id": cid,
+            "label": label,
+            "definition": definition,
+            "kind": kind,
+            "level": level or DEFAULT_LEVEL.get(self.method, "code"),
+            "parent_id": parent_id,
+            "status": "active",
+            "created_by": self.actor,
+            "created_at": _now(),
+            "lineage": [],
+        }
+        tx.put("codes", cid, doc)
+        return doc
+
+    def create_code(
+        self,
+        label: str,
+        *,
+        kind: str | None = None,
+        level: str | None = None,
+        parent: str | None = None,
+        definition: str = "",
+    ) -> str:
+        label = label.strip()
+        if not label:
+            raise BadInputError("code label is empty", "LABEL")
+        parent_id = self.code_by_label(parent)["id"] if parent else None
+        with self._operation("code.create", "code", f"create code {label!r}") as tx:
+            doc = self._create_code(
+                tx, label, kind=kind, level=level, parent_id=parent_id, definition=definition
+            )
+        return str(doc["id"])
+
+    def _update_code(self, tx: Transaction, code: Doc, event: str, **changes: Any) -> Doc:
+        lineage = [
+            *code.get("lineage", []),
+            {
+                "event": event,
+                "time": _now(),
+                "actor": self.actor,
+                **{k: v for k, v in changes.items() if k != "lineage"},
+            },
+        ]
+        doc = {**code, **changes, "lineage": lineage}
+        tx.put("codes", code["id"], doc)
+        return doc
+
+    def rename_code(self, label: str, new_label: str) -> None:
+        code = self.code_by_label(label)
+        new_label = new_label.strip()
+        other = self.find_code(new_label)
+        if not new_label or (other is not None and other["id"] != code["id"]):
+            raise BadInputError(f"cannot rename to {new_label!r}: empty or already used", "NEW_LABEL")
+        with self._operation("code.rename", f"code:{code['id']}", f"rename {label!r} to {new_label!r}") as tx:
+            self._update_code(tx, code, "rename", label=new_label, previous_label=code["label"])
+
+    def redefine_code(self, label: str, definition: str) -> None:
+        code = self.code_by_label(label)
+        with self._operation("code.redefine", f"code:{code['id']}", f"redefine {label!r}") as tx:
+            self._update_code(tx, code, "redefine", definition=definition)
+
+    def move_code(self, label: str, parent: str | None) -> None:
+        code = self.code_by_label(label)
+        parent_id = self.code_by_label(parent)["id"] if parent else None
+        ancestor = parent_id
+        while ancestor:
+            if ancestor == code["id"]:
+                raise BadInputError(f"cannot move {label!r} under its own descendant", "PARENT")
+            ancestor = (self.store.get("codes", ancestor) or {}).get("parent_id")
+        with self._operation(
+            "code.move", f"code:{code['id']}", f"move {label!r} under {parent or 'top'}"
+        ) as tx:
+            self._update_code(tx, code, "move", parent_id=parent_id)
+
+    def set_code_level(self, label: str, level: str) -> None:
+        """Promote or demote (the plugin vocabulary names the levels; core only records them)."""
+        code = self.code_by_label(label)
+        if not level.strip():
+            raise BadInputError("level is empty", "LEVEL")
+        with self._operation("code.level", f"code:{code['id']}", f"set level of {label!r} to {level}") as tx:
+            self._update_code(tx, code, "level", level=level.strip(), previous_level=code["level"])
+
+    def retire_code(self, label: str) -> None:
+        code = self.code_by_label(label)
+        with self._operation("code.retire", f"code:{code['id']}", f"retire {label!r}") as tx:
+            self._update_code(tx, code, "retire", status="retired")
+
+    def merge_codes(self, sources: Sequence[str], target: str) -> str:
+        """Merge codes n→1: their codings move to `target` (created if new); they stay as `merged` lineage."""
+        olds = [self.code_by_label(s) for s in sources]
+        if len({c["id"] for c in olds}) != len(olds) or not olds:
+            raise BadInputError("name each code to merge once", "CODES")
+        with self._operation(
+            "code.merge", "code", f"merge {', '.join(c['label'] for c in olds)} into {target!r}"
+        ) as tx:
+            existing = self.find_code(target)
+            if existing and existing["id"] in {c["id"] for c in olds}:
+                raise BadInputError("the target cannot be one of the merged codes", "TARGET")
+            dest = existing or self._create_code(tx, target)
+            self._update_code(tx, dest, "merge-in", merged_from=[c["id"] for c in olds])
+            seen: set[tuple[str, str]] = set()
+            for k in self.index.codings_by_code.get(dest["id"], ()):
+                if (doc := self.store.get("codings", k)) is not None:
+                    seen.add((doc["segment_id"], doc["coder"]))
+            for old in olds:
+                for cid in sorted(self.index.codings_by_code.get(old["id"], ())):
+                    coding = self.store.get("codings", cid)
+                    assert coding is not None
+                    key = coding["segment_id"]
+                    if (key, coding["coder"]) in seen:
+                        tx.delete("codings", cid)  # already coded with the target by that coder
+                    else:
+                        tx.put("codings", cid, {**coding, "code_id": dest["id"], "merged_from": old["id"]})
+                        seen.add((key, coding["coder"]))
+                self._update_code(tx, old, "merge", status="merged", merged_into=dest["id"])
+        return str(dest["id"])
+
+    def split_code(self, label: str, assignments: dict[str, str]) -> list[str]:
+        """Split 1→n: `assignments` maps coding id to a new (or existing) code label; the rest stay."""
+        code = self.code_by_label(label)
+        mine = self.index.codings_by_code.get(code["id"], set())
+        unknown = sorted(set(assignments) - mine)
+        if unknown:
+            raise BadInputError(f"codings {', '.join(unknown)} are not coded {label!r}", "ASSIGNMENTS")
+        targets: dict[str, str] = {}
+        with self._operation("code.split", f"code:{code['id']}", f"split {label!r}") as tx:
+            for coding_id, target in sorted(assignments.items()):
+                if target not in targets:
+                    existing = self.find_code(target)
+                    targets[target] = (
+                        existing["id"]
+                        if existing
+                        else self._create_code(tx, target, level=code["level"], parent_id=code["parent_id"])[
+                            "id"
+                        ]
+                    )
+                coding = self.store.get("codings", coding_id)
+                assert coding is not None
+                tx.put("codings", coding_id, {**coding, "code_id": targets[target], "split_from": code["id"]})
+            for target_id in targets.values():
+                target_doc = tx.get("codes", target_id)
+                assert target_doc is not None
+                self._update_code(tx, target_doc, "split-in", split_from=code["id"])
+            remaining = len(mine) - len(assignments)
+            self._update_code(
+                tx,
+                code,
+                "split",
+                split_into=sorted(targets.values()),
+                status="active" if remaining else "split",
+            )
+        return sorted(targets.values())
+
+    def lineage(self, label: str) -> list[Doc]:
+        """Where did this code come from? Its own events plus those of the codes merged or split into it."""
+        code = self.find_code(label, active_only=False)
+        if code is None:
+            raise NotFoundError(f"no code {label!r}", "LABEL")
+        out: list[Doc] = []
+        seen: set[str] = set()
+        todo = [code["id"]]
+        while todo:
+            cid = todo.pop()
+            if cid in seen:
+                continue
+            seen.add(cid)
+            doc = self.store.get("codes", cid)
+            if doc is None:
+                continue
+            for event in doc.get("lineage", []):
+                out.append({"code": cid, "label": doc["label"], **event})
+                todo.extend(event.get("merged_from", []))
+                if event["event"] == "split-in":
+                    todo.append(event["split_from"])
+        return sorted(out, key=lambda e: (e["time"], e["code"]))
+
+    # -- memos ---------------------------------------------------------------------------------------
+    def resolve_entity(self, ref: str) -> str:
+        """`kind:ID`, a bare id (S1, C2, P01, ...) or a code label → canonical `kind:ID`."""
+        ref = ref.strip()
+        kind, _, ident = ref.partition(":")
+        if ident and kind in ENTITY_TABLES:
+            if self.store.get(ENTITY_TABLES[kind], ident) is None:
+                raise NotFoundError(f"no {kind} {ident!r}", "--link")
+            return f"{kind}:{ident}"
+        if self.store.get("participants", ref) is not None:
+            return f"participant:{ref}"
+        if ref[:1] in ID_PREFIX and self.store.get(ENTITY_TABLES[ID_PREFIX[ref[:1]]], ref) is not None:
+            return f"{ID_PREFIX[ref[:1]]}:{ref}"
+        code = self.find_code(ref)
+        if code is not None:
+            return f"code:{code['id']}"
+        raise NotFoundError(f"no entity {ref!r} (use kind:ID, an id such as S1, or a code label)", "--link")
+
+    def write_memo(
+        self, title: str, body: str, *, links: Sequence[str] = (), memo_type: str = "analytic"
+    ) -> str:
+        if not title.strip():
+            raise BadInputError("a memo needs a title", "--title")
+        refs = [self.resolve_entity(r) for r in links]
+        with self._operation("memo.create", "memo", f"memo {title!r}") as tx:
+            return self._put_memo(tx, title=title.strip(), body=body, links=refs, memo_type=memo_type)
+
+    def _put_memo(self, tx: Transaction, *, title: str, body: str, links: list[str], memo_type: str) -> str:
+        mid = self._new_id(tx, "M")
+        tx.put(
+            "memos",
+            mid,
+            {
+                "id": mid,
+                "type": memo_type,
+                "title": title,
+                "body": body,
+                "links": links,
+                "author": self.actor,
+                "created_at": _now(),
+                "modified_at": _now(),
+                "revisions": [],
+            },
+        )
+        return mid
+
+    def edit_memo(self, memo_id: str, body: str) -> None:
+        """Memos are versioned: the old body is kept as a revision, never lost."""
+        memo = self.store.get("memos", memo_id)
+        if memo is None:
+            raise NotFoundError(f"no memo {memo_id!r}", "MEMO")
+        revision = {"body": memo["body"], "modified_at": memo["modified_at"], "author": memo["author"]}
+        with self._operation("memo.edit", f"memo:{memo_id}", f"edit memo {memo['title']!r}") as tx:
+            tx.put(
+                "memos",
+                memo_id,
+                {
+                    **memo,
+                    "body": body,
+                    "modified_at": _now(),
+                    "author": self.actor,
+                    "revisions": [*memo["revisions"], revision],
+                },
+            )
+
+    # -- snapshots -------------------------------------------------------------------------------------
+    def snapshot_codebook(self, label: str) -> str:
+        """Freeze the codebook as it is now (CORE-7): lineage, ICR and saturation evidence read these."""
+        counts = [asdict(c) for c in self.code_tree(include_inactive=True)]
+        with self._operation("codebook.snapshot", "snapshot", f"snapshot {label!r}") as tx:
+            bid = self._new_id(tx, "B")
+            tx.put(
+                "snapshots",
+                bid,
+                {"id": bid, "label": label, "time": _now(), "actor": self.actor, "codes": counts},
+            )
+        return bid
+
+    # -- queries ---------------------------------------------------------------------------------------
+    def code_tree(self, *, include_inactive: bool = False) -> list[CodeCount]:
+        """Codes in tree order (parents before children) with segment and participant counts."""
+        codes = {c["id"]: c for c in self.rows("codes") if include_inactive or c["status"] == "active"}
+        children: dict[str | None, list[str]] = {}
+        for cid, doc in codes.items():
+            parent = doc.get("parent_id") if doc.get("parent_id") in codes else None
+            children.setdefault(parent, []).append(cid)
+        out: list[CodeCount] = []
+
+        def walk(parent: str | None, depth: int) -> None:
+            for cid in sorted(children.get(parent, []), key=lambda i: codes[i]["label"].casefold()):
+                doc = codes[cid]
+                segments, participants = self._counts(cid)
+                out.append(
+                    CodeCount(
+                        cid,
+                        doc["label"],
+                        doc.get("parent_id"),
+                        depth,
+                        doc["level"],
+                        doc["kind"],
+                        doc["status"],
+                        doc.get("definition", ""),
+                        segments,
+                        participants,
+                    )
+                )
+                walk(cid, depth + 1)
+
+        walk(None, 0)
+        return out
+
+    def _counts(self, code_id: str) -> tuple[int, int]:
+        segments: set[str] = set()
+        participants: set[str] = set()
+        for cid in self.index.codings_by_code.get(code_id, ()):
+            coding = self.store.get("codings", cid)
+            if coding is None:
+                continue
+            segments.add(coding["segment_id"])
+            pid = self._participant_of_segment(coding["segment_id"])
+            if pid:
+                participants.add(pid)
+        return len(segments), len(participants)
+
+    def _participant_of_segment(self, segment_id: str) -> str | None:
+        segment = self.store.get("segments", segment_id)
+        version = self.store.get("versions", segment["version_id"]) if segment else None
+        source = self.store.get("sources", version["source_id"]) if version else None
+        return source.get("participant_id") if source else None
+
+    def coded_segments(self, label: str) -> list[CodedSegment]:
+        """Every segment coded with `label`, grouped by participant then source and position."""
+        code = self.find_code(label, active_only=False)
+        if code is None:
+            raise NotFoundError(f"no code {label!r} (see `workbench codes`)", "LABEL")
+        template = self.citation_template()
+        out: list[CodedSegment] = []
+        for cid in self.index.codings_by_code.get(code["id"], ()):
+            coding = self.store.get("codings", cid)
+            segment = self.store.get("segments", coding["segment_id"]) if coding else None
+            version = self.store.get("versions", segment["version_id"]) if segment else None
+            source = self.store.get("sources", version["source_id"]) if version else None
+            if coding is None or segment is None or version is None or source is None:
+                continue
+            participant = self.participant_of(source) or {}
+            record = self.text_record(version["id"])
+            first, last = record.linemap.lines_of_span(segment["start"], segment["end"])
+            pseudonym = participant.get("pseudonym") or source["title"]
+            out.append(
+                CodedSegment(
+                    code=code["label"],
+                    code_id=code["id"],
+                    coding_id=cid,
+                    segment_id=segment["id"],
+                    source=source["id"],
+                    participant=participant.get("id", ""),
+                    pseudonym=pseudonym,
+                    start=segment["start"],
+                    end=segment["end"],
+                    text=record.text[segment["start"] : segment["end"]],
+                    citation=format_citation(
+                        record.linemap,
+                        segment["start"],
+                        segment["end"],
+                        pseudonym,
+                        participant.get("id", ""),
+                        template,
+                    ),
+                    line_start=first.number,
+                    line_end=last.number,
+                    page_start=first.page,
+                    page_end=last.page,
+                    coder=coding["coder"],
+                    flag=segment.get("flag", ""),
+                )
+            )
+        out.sort(key=lambda s: (_natural(s.participant), _natural(s.source), s.start, s.end, s.coding_id))
+        return out
+
+    def citation_template(self) -> str:
+        from workbench.core.text import CITATION_STYLES
+
+        style = str(self.meta.get("citation", "page-line"))
+        return CITATION_STYLES.get(style, style)
+
+    def audit_events(self) -> list[Doc]:
+        return [doc for _key, doc in sorted(self.store.all(audit.AUDIT_TABLE).items())]
+
+    def verify_audit(self) -> tuple[int, str | None]:
+        return audit.verify(self.store.all(audit.AUDIT_TABLE))
+
+
+def _natural(value: str) -> tuple[str, int, str]:
+    """Sort S2 before S10."""
+    head = value.rstrip("0123456789")
+    tail = value[len(head) :]
+    return (head, int(tail) if tail else -1, value)

@@ -1,0 +1,50 @@
+"""Retrieval and counts over a project, backed by indexes kept current by the store.
+
+A linear scan over 50,000 codings costs tens of milliseconds; the indexes make
+"all segments of code X" proportional to the answer instead. They are built
+once at open and then updated from the store's change notifications.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+Doc = dict[str, Any]
+
+
+class Index:
+    """Inverted maps over segments and codings; updated per mutation."""
+
+    def __init__(self) -> None:
+        self.codings_by_code: dict[str, set[str]] = defaultdict(set)
+        self.codings_by_segment: dict[str, set[str]] = defaultdict(set)
+        self.segment_by_anchor: dict[tuple[str, int, int], str] = {}
+        self.segments_by_version: dict[str, set[str]] = defaultdict(set)
+        self.sources_by_participant: dict[str, set[str]] = defaultdict(set)
+
+    def build(self, tables: dict[str, dict[str, Doc]]) -> None:
+        for name in ("segments", "codings", "sources"):
+            for doc_id, doc in tables.get(name, {}).items():
+                self.update(name, doc_id, None, doc)
+
+    def update(self, table: str, doc_id: str, before: Doc | None, after: Doc | None) -> None:
+        if table == "codings":
+            if before is not None:
+                self.codings_by_code[before["code_id"]].discard(doc_id)
+                self.codings_by_segment[before["segment_id"]].discard(doc_id)
+            if after is not None:
+                self.codings_by_code[after["code_id"]].add(doc_id)
+                self.codings_by_segment[after["segment_id"]].add(doc_id)
+        elif table == "segments":
+            if before is not None:
+                self.segment_by_anchor.pop((before["version_id"], before["start"], before["end"]), None)
+                self.segments_by_version[before["version_id"]].discard(doc_id)
+            if after is not None:
+                self.segment_by_anchor[(after["version_id"], after["start"], after["end"])] = doc_id
+                self.segments_by_version[after["version_id"]].add(doc_id)
+        elif table == "sources":
+            if before is not None and before.get("participant_id"):
+                self.sources_by_participant[before["participant_id"]].discard(doc_id)
+            if after is not None and after.get("participant_id"):
+                self.sources_by_participant[after["participant_id"]].add(doc_id)

@@ -1,0 +1,1 @@
+"""The durable store: journal, checkpoint, lock, schema version."""

@@ -1,0 +1,327 @@
+"""The durable project store: TinyDB tables in memory, a journal on disk.
+
+TinyDB's own `JSONStorage` rewrites the whole file on every write and is not
+crash-atomic. Here TinyDB's JSON document *is* the on-disk checkpoint, but
+every transaction is first appended to a checksummed journal and fsynced;
+the checkpoint is rewritten atomically only now and then. Cost of a write is
+one small append, whatever the size of the project.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from workbench.core.errors import CorruptProjectError, NotFoundError, UnsupportedVersionError, WorkbenchError
+from workbench.core.store import journal
+from workbench.core.store.fsutil import atomic_write_bytes, ensure_private_dir
+from workbench.core.store.lock import WriterLock
+
+FORMAT = "qual-workbench"
+SCHEMA_VERSION = 1
+CHECKPOINT = "project.json"
+JOURNAL = "journal.log"
+STATE_TABLE = "_store"
+CHECKPOINT_BYTES = 4 * 1024 * 1024
+
+Doc = dict[str, Any]
+Listener = Callable[[str, str, Doc | None, Doc | None], None]
+Migration = Callable[[dict[str, dict[str, Doc]]], None]
+
+# schema_version -> function upgrading data in place to schema_version + 1.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+class _MemoryStorage(Storage):
+    """TinyDB storage whose truth is the dict the Store holds; writes are the Store's business."""
+
+    def __init__(self, data: dict[str, dict[str, Doc]]) -> None:
+        self.data = data
+
+    def read(self) -> dict[str, dict[str, Doc]]:
+        return self.data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.data = data
+
+
+class _Table(Table):
+    """String-keyed table updated in place: TinyDB's default copies the whole table on each write."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def _update_table(self, updater: Callable[[dict[Any, Any]], None]) -> None:
+        tables = self._storage.read() or {}
+        updater(tables.setdefault(self.name, {}))
+        self.clear_cache()
+
+
+class _TinyDB(TinyDB):
+    table_class = _Table
+
+
+class Transaction:
+    """Collects the mutations of one operation; nothing touches memory or disk until commit.
+
+    Documents are immutable by convention: a change replaces the whole document,
+    so a `before` kept for undo can never be altered afterwards.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._pending: dict[tuple[str, str], Doc | None] = {}
+        self._order: list[tuple[str, str]] = []
+        self.changes: list[tuple[str, str, Doc | None, Doc | None]] = []
+
+    def get(self, table: str, doc_id: str) -> Doc | None:
+        key = (table, doc_id)
+        if key in self._pending:
+            return self._pending[key]
+        return self._store.get(table, doc_id)
+
+    def put(self, table: str, doc_id: str, doc: Doc, *, record: bool = True) -> None:
+        self._set(table, doc_id, doc, record)
+
+    def delete(self, table: str, doc_id: str, *, record: bool = True) -> None:
+        self._set(table, doc_id, None, record)
+
+    def _set(self, table: str, doc_id: str, doc: Doc | None, record: bool) -> None:
+        key = (table, doc_id)
+        before = self.get(table, doc_id)
+        if key not in self._pending:
+            self._order.append(key)
+        self._pending[key] = doc
+        if record:
+            self.changes.append((table, doc_id, before, doc))
+
+    def ops(self) -> list[list[Any]]:
+        return [[table, doc_id, self._pending[(table, doc_id)]] for table, doc_id in self._order]
+
+
+class Store:
+    """A project's state: open for reading (no lock) or for writing (the one writer)."""
+
+    def __init__(self, path: Path, data: dict[str, dict[str, Doc]], seq: int, readonly: bool) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.seq = seq
+        self.warnings: list[str] = []
+        self.listeners: list[Listener] = []
+        self._data = data
+        self.db = _TinyDB(storage=_MemoryStorage, data=data)
+        self._lock: WriterLock | None = None
+        self._journal: journal.JournalWriter | None = None
+
+    # -- opening -------------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path) -> Store:
+        """Make a new, empty project directory and open it for writing."""
+        if path.exists() and any(path.iterdir()):
+            raise WorkbenchError("directory exists and is not empty", str(path))
+        ensure_private_dir(path)
+        data: dict[str, dict[str, Doc]] = {STATE_TABLE: {"state": _state(0)}}
+        atomic_write_bytes(path / CHECKPOINT, _dump(data))
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False, wait: float = 0.0) -> Store:
+        if not (path / CHECKPOINT).is_file():
+            raise NotFoundError("not a workbench project (no project.json)", str(path))
+        lock = None
+        if not readonly:
+            lock = WriterLock(path)
+            lock.acquire(wait)
+        try:
+            data, seq, warning = _load(path, readonly)
+            store = cls(path, data, seq, readonly)
+            if warning:
+                store.warnings.append(warning)
+            if not readonly:
+                store._lock = lock
+                store._journal = journal.JournalWriter(
+                    path / JOURNAL, valid_length=journal.valid_prefix_length(path / JOURNAL)
+                )
+                store._migrate()
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        return store
+
+    # -- reading -------------------------------------------------------------------------------------
+    def table(self, name: str) -> Table:
+        return self.db.table(name)
+
+    def get(self, table: str, doc_id: str) -> Doc | None:
+        return self._data.get(table, {}).get(doc_id)
+
+    def all(self, table: str) -> Mapping[str, Doc]:
+        return self._data.get(table, {})
+
+    # -- writing -------------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Yield a transaction; on normal exit it is journaled (fsync) and then applied."""
+        if self._journal is None:
+            raise WorkbenchError("project is open read-only", str(self.path))
+        tx = Transaction(self)
+        yield tx
+        self.commit(tx)
+
+    def commit(self, tx: Transaction) -> None:
+        ops = tx.ops()
+        if not ops or self._journal is None:
+            return
+        try:
+            self._journal.append(self.seq + 1, ops)
+        except OSError as exc:
+            raise WorkbenchError(
+                f"could not save the change ({exc.strerror}); nothing was changed", str(self.path / JOURNAL)
+            ) from None
+        self.seq += 1
+        self._apply(ops, notify=True)
+        if self._journal.size > CHECKPOINT_BYTES:
+            self.checkpoint()
+
+    def _apply(self, ops: list[list[Any]], *, notify: bool) -> None:
+        for table, doc_id, doc in ops:
+            rows = self._data.setdefault(table, {})
+            before = rows.get(doc_id)
+            if doc is None:
+                rows.pop(doc_id, None)
+            else:
+                rows[doc_id] = doc
+            if notify:
+                for listener in self.listeners:
+                    listener(table, doc_id, before, doc)
+        self.db.clear_cache()
+
+    def checkpoint(self) -> None:
+        """Write the whole state atomically and empty the journal it now contains."""
+        if self._journal is None:
+            return
+        self._data[STATE_TABLE] = {"state": _state(self.seq)}
+        try:
+            atomic_write_bytes(self.path / CHECKPOINT, _dump(self._data))
+        except OSError as exc:
+            # The journal still holds everything; the next checkpoint will try again.
+            self.warnings.append(f"checkpoint failed ({exc.strerror}); changes are safe in the journal")
+            return
+        self._journal.reset()
+
+    def _migrate(self) -> None:
+        state = self._data[STATE_TABLE]["state"]
+        version = int(state["schema_version"])
+        if version == SCHEMA_VERSION:
+            return
+        backups = self.path / "backups"
+        ensure_private_dir(backups)
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        for name in (CHECKPOINT, JOURNAL):
+            if (self.path / name).exists():
+                shutil.copy2(self.path / name, backups / f"{name}.v{version}.{stamp}")
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](self._data)
+            version += 1
+        self.warnings.append(
+            f"project upgraded from schema {state['schema_version']} to {SCHEMA_VERSION}; backup in {backups}"
+        )
+        self.checkpoint()
+
+    def close(self) -> None:
+        if self._journal is not None:
+            if self._journal.size > 256 * 1024:
+                self.checkpoint()
+            self._journal.close()
+            self._journal = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def _state(seq: int) -> Doc:
+    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "seq": seq}
+
+
+def _dump(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _load(path: Path, readonly: bool) -> tuple[dict[str, dict[str, Doc]], int, str | None]:
+    """Checkpoint plus the journal entries after it, checked for a gap (a checkpoint racing a reader)."""
+    for _attempt in range(20):
+        data = _read_checkpoint(path / CHECKPOINT)
+        seq = int(data[STATE_TABLE]["state"]["seq"])
+        entries, warning = journal.read(path / JOURNAL)
+        fresh = [e for e in entries if e.seq > seq]
+        if fresh and fresh[0].seq != seq + 1:
+            if readonly:
+                time.sleep(0.05)  # the writer is between checkpoint and journal reset
+                continue
+            raise CorruptProjectError(
+                f"journal starts at transaction {fresh[0].seq} but the checkpoint ends at {seq}", str(path)
+            )
+        for expected, entry in enumerate(fresh, start=seq + 1):
+            if entry.seq != expected:
+                raise CorruptProjectError(
+                    f"journal skips from transaction {expected - 1} to {entry.seq}", str(path / JOURNAL)
+                )
+        for entry in fresh:
+            for op in entry.ops:
+                table, doc_id, doc = op
+                rows = data.setdefault(table, {})
+                if doc is None:
+                    rows.pop(doc_id, None)
+                else:
+                    rows[doc_id] = doc
+            seq = entry.seq
+        return data, seq, warning
+    raise CorruptProjectError(
+        "could not read a consistent state while another process was writing", str(path)
+    )
+
+
+def _read_checkpoint(file: Path) -> dict[str, dict[str, Doc]]:
+    where = str(file)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise CorruptProjectError(f"cannot read the project file ({exc.strerror})", where) from None
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        raise CorruptProjectError("project file is not UTF-8 text", where) from None
+    except json.JSONDecodeError as exc:
+        raise CorruptProjectError(
+            f"project file is damaged: {exc.msg} at line {exc.lineno} column {exc.colno}", where
+        ) from None
+    if not isinstance(data, dict) or not all(
+        isinstance(rows, dict) and all(isinstance(doc, dict) for doc in rows.values())
+        for rows in data.values()
+    ):
+        raise CorruptProjectError("project file does not hold TinyDB tables of documents", where)
+    state = data.get(STATE_TABLE, {}).get("state")
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise CorruptProjectError("not a workbench project file (format marker missing)", where)
+    version = state.get("schema_version")
+    seq = state.get("seq")
+    if not isinstance(version, int) or not isinstance(seq, int) or version < 1 or seq < 0:
+        raise CorruptProjectError("project file has an invalid schema version or sequence", where)
+    if version > SCHEMA_VERSION:
+        raise UnsupportedVersionError(
+            f"project was written by a newer workbench (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade qual-workbench to open it",
+            where,
+        )
+    if version < SCHEMA_VERSION and any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
+        raise UnsupportedVersionError(f"no migration from schema {version}", where)
+    return data

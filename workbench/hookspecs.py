@@ -1,0 +1,197 @@
+"""Every hook a workbench plugin can implement, with its arguments, return and moment of calling.
+
+A plugin is a module (or any object) with functions decorated by `workbench.hookimpl` and named after the
+hooks below. A plugin implements only the hooks it needs, and may accept fewer arguments than the spec
+(pluggy passes arguments by name).
+
+Two families of hooks:
+
+* `register_*` hooks receive a `register(...)` callback. Calling it contributes one thing (an importer, a
+  table, a vocabulary...). The host validates each call, stamps the contribution with the plugin's name, and
+  records a problem with one contribution (a duplicate name, a missing "." on an extension) without
+  disabling the plugin's other contributions. Each `register_*` hook is called once per plugin per process,
+  lazily, the first time the workbench needs any contribution. Return values are ignored.
+* `on_*` event hooks are notifications after the fact. They must not change the project and their return
+  values are ignored.
+
+Whatever a hook raises disables the plugin that raised it (all its contributions are withdrawn) with a
+one-line message; other plugins are not affected. Hook wrappers (`wrapper=True`, `hookwrapper=True`) are
+not supported because the host calls each plugin separately to isolate failures.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from workbench.core.project import OperationEvent, Project
+    from workbench.registry import (
+        RegisterCommand,
+        RegisterExporter,
+        RegisterImporter,
+        RegisterTable,
+        RegisterValidator,
+        RegisterView,
+        RegisterVocabulary,
+        RegisterWorkflow,
+    )
+
+#: The pluggy project name; plugin entry points live in the group "workbench.plugins".
+PROJECT_NAME = "workbench"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+@hookspec
+def register_importers(register: RegisterImporter) -> None:
+    """Contribute importers that turn transcript files into text and turns.
+
+    Called once per plugin, the first time the workbench needs the list of importers (for example when
+    `workbench import` picks an importer by file extension).
+
+    :param register: ``register(name, extensions, load, description="")``. ``name`` is the importer's
+        unique name; ``extensions`` lists the file extensions it reads, each starting with "." (matched
+        case-insensitively; the first plugin in load order wins a shared extension); ``load(path, data)``
+        receives the file's path (for messages and sibling files) and its bytes, and returns an
+        ``ImportedTranscript``; it raises ``BadInputError`` for a file it cannot read. ``description`` is
+        shown by ``workbench plugins`` and in the import dialog.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def register_exporters(register: RegisterExporter) -> None:
+    """Contribute exporters that write a project, or part of it, to files (METHODS.md 10.1, item 5).
+
+    Called once per plugin, the first time the workbench needs the list of exporters.
+
+    :param register: ``register(name, extension, export, description="")``. ``name`` is the exporter's
+        unique name (chosen by ``workbench export --format NAME``); ``extension`` is the extension of the
+        main file it writes, starting with "."; ``export(project, destination, options)`` writes to
+        ``destination`` (a ``Path``), reading string ``options`` given by the user, and returns the paths it
+        wrote. ``description`` is shown in listings.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def register_tables(register: RegisterTable) -> None:
+    """Contribute named tables (codebook, table of PETs, saturation grid, ...) built from a project.
+
+    Called once per plugin, the first time the workbench needs the list of tables.
+
+    :param register: ``register(name, title, build, description="")``. ``name`` is the table's unique
+        name (used by ``workbench table NAME``); ``title`` is the heading people read; ``build(project)``
+        returns a ``TableData`` and must not change the project. ``description`` is shown in listings.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def register_commands(register: RegisterCommand) -> None:
+    """Contribute CLI subcommands (``workbench NAME ...``).
+
+    Called once per plugin while the CLI builds its argument parser, so keep it cheap: import heavy modules
+    inside ``run``, not at plugin import.
+
+    :param register: ``register(name, help, configure, run)``. ``name`` is the subcommand's unique name
+        (it may not shadow a built-in command; the CLI rejects that); ``help`` is its one-line help;
+        ``configure(parser)`` adds arguments to the subcommand's ``argparse.ArgumentParser``;
+        ``run(args)`` receives the parsed ``argparse.Namespace`` and returns the process exit code.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def register_views(register: RegisterView) -> None:
+    """Contribute TUI screens and transcript margins (METHODS.md 10.1, item 3).
+
+    Called once per plugin, when the TUI starts. Only the TUI calls the factories, so a plugin can import
+    Textual inside its factory without slowing down the CLI.
+
+    :param register: ``register(name, kind, title, factory, key=None)``. ``name`` is the view's unique
+        name; ``kind`` is ``"screen"`` (a whole screen) or ``"margin"`` (a column beside a transcript);
+        ``title`` is what menus show; ``factory(...)`` builds the widget or screen from what the TUI passes
+        (documented by the TUI for each kind); ``key`` is an optional key that opens the view.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def register_vocabularies(register: RegisterVocabulary) -> None:
+    """Contribute a method's vocabularies (METHODS.md 10.1, item 1): code levels, relations, note types.
+
+    Called once per plugin, the first time the workbench needs a vocabulary (for example to offer code
+    levels for the project's method).
+
+    :param register: ``register(kind, method, terms)``. ``kind`` is one of ``"code-levels"``,
+        ``"relations"``, ``"note-types"``, ``"memo-types"``; ``method`` names the method the terms belong to
+        (for example ``"gt"`` or ``"ipa"``; one vocabulary per kind and method); ``terms`` is a sequence of
+        ``Term(id, label, description="", glyph="")`` with unique, non-empty ids.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def register_workflows(register: RegisterWorkflow) -> None:
+    """Contribute a method's workflow (METHODS.md 10.1, item 2): ordered steps with entry and exit conditions.
+
+    Called once per plugin, the first time the workbench needs a workflow.
+
+    :param register: ``register(method, steps)``. ``method`` names the method (one workflow per method);
+        ``steps`` is a sequence of ``WorkflowStep(id, title, description="", entry="", exit="",
+        skippable=True)`` with unique, non-empty ids, in the order the researcher meets them.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def register_validators(register: RegisterValidator) -> None:
+    """Contribute non-blocking checks (METHODS.md 10.1, item 4), run by ``workbench check`` and the TUI.
+
+    Called once per plugin, the first time the workbench needs the list of validators.
+
+    :param register: ``register(name, check, description="")``. ``name`` is the validator's unique name;
+        ``check(project)`` returns or yields ``Finding(level, message, entity="")`` objects (``level`` is
+        ``"info"`` or ``"warning"``) and must not change the project; a check that raises disables its
+        plugin. ``description`` says what it looks for.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def on_project_open(project: Project) -> None:
+    """React to a project having been opened (or created), before the user does anything with it.
+
+    Called once per open, after the project is loaded and its lock (if writable) is held.
+
+    :param project: the open ``Project``; read from it, do not change it here.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def on_project_close(project: Project) -> None:
+    """React to a project about to be closed, for example to flush a plugin's cache.
+
+    Called once per close, while the project is still readable.
+
+    :param project: the ``Project`` being closed; read from it, do not change it here.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def on_operation(project: Project, event: OperationEvent) -> None:
+    """React to an operation having been applied, undone or redone (for example to refresh a derived view).
+
+    Called after each operation is durably recorded, in the process that applied it.
+
+    :param project: the ``Project`` the operation was applied to.
+    :param event: an ``OperationEvent`` with ``seq`` (journal sequence number), ``action`` (the operation
+        name), ``entity`` (the id it touched), ``summary`` (one readable line) and ``undo`` (True when this
+        event is an undo).
+    :returns: nothing; the return value is ignored.
+    """

@@ -1,0 +1,295 @@
+"""The records a plugin contributes, and the `register` callbacks that accept them.
+
+Plugins never build the contribution records (`Importer`, `Exporter`, ...) themselves: a hook receives a
+`register(...)` callback, and the host turns each call into a record stamped with the owning plugin's name
+(after validating it). That is how `workbench plugins` can say who contributed what, and how the host can
+withdraw everything a plugin contributed when it fails.
+
+The value types a plugin *does* build (`Term`, `WorkflowStep`, `Finding`, `TableData`) live here too, so a
+plugin imports everything from one place (or from the `workbench` package root).
+
+This module is imported by `workbench.plugins` and by plugins at start-up, so it imports nothing heavy:
+`Project` is only named in type hints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    import argparse
+
+    from workbench.core.model import ImportedTranscript
+    from workbench.core.project import Project
+
+__all__ = [
+    "VIEW_KINDS",
+    "VOCABULARY_KINDS",
+    "CommandSpec",
+    "Exporter",
+    "Finding",
+    "FindingLevel",
+    "Importer",
+    "RegisterCommand",
+    "RegisterExporter",
+    "RegisterImporter",
+    "RegisterTable",
+    "RegisterValidator",
+    "RegisterView",
+    "RegisterVocabulary",
+    "RegisterWorkflow",
+    "TableData",
+    "TableSpec",
+    "Term",
+    "Validator",
+    "ViewKind",
+    "ViewSpec",
+    "Vocabulary",
+    "VocabularyKind",
+    "Workflow",
+    "WorkflowStep",
+]
+
+ViewKind = Literal["screen", "margin"]
+VocabularyKind = Literal["code-levels", "relations", "note-types", "memo-types"]
+FindingLevel = Literal["info", "warning"]
+
+#: The kinds a view can be: a whole TUI screen, or a margin column beside a transcript.
+VIEW_KINDS: tuple[ViewKind, ...] = ("screen", "margin")
+#: The vocabularies a method plugin can supply (METHODS.md 10.1, item 1).
+VOCABULARY_KINDS: tuple[VocabularyKind, ...] = ("code-levels", "relations", "note-types", "memo-types")
+
+ImportFunction = Callable[[Path, bytes], "ImportedTranscript"]
+ExportFunction = Callable[["Project", Path, Mapping[str, str]], Sequence[Path]]
+BuildTableFunction = Callable[["Project"], "TableData"]
+CheckFunction = Callable[["Project"], Iterable["Finding"]]
+
+
+# --- values plugins build -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a method vocabulary: a code level, relation type, note type or memo type.
+
+    `id` is what the store records (stable across renames of `label`); `glyph` is an optional one-character
+    marker the TUI shows in margins and trees.
+    """
+
+    id: str
+    label: str
+    description: str = ""
+    glyph: str = ""
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """One step of a method's workflow (METHODS.md 10.1, item 2).
+
+    `entry` and `exit` describe, in words the researcher reads, the conditions for starting and finishing the
+    step (for example "case locked"); the workbench shows them but does not enforce them. A `skippable` step
+    can be passed over with a memo saying why.
+    """
+
+    id: str
+    title: str
+    description: str = ""
+    entry: str = ""
+    exit: str = ""
+    skippable: bool = True
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One non-blocking observation from a validator (METHODS.md 10.1, item 4).
+
+    `entity` names what the finding is about (a code, a memo, ...) so the shells can jump to it. `validator`
+    is filled in by the host with the validator's name; plugins leave it empty.
+    """
+
+    level: FindingLevel
+    message: str
+    entity: str = ""
+    validator: str = ""
+
+    def __post_init__(self) -> None:
+        if self.level not in ("info", "warning"):
+            raise ValueError(f"Finding level must be 'info' or 'warning', not {self.level!r}")
+
+
+@dataclass(frozen=True)
+class TableData:
+    """A rectangular table of strings, as built by a registered table and printed by CLI and TUI alike.
+
+    Cells are already formatted text so every shell shows the same thing; a row of the wrong width is a
+    bug in the plugin that built it, reported when the table is built rather than when it is drawn.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        width = len(self.columns)
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != width:
+                raise ValueError(f"table {self.title!r}: row {number} has {len(row)} cells, expected {width}")
+
+
+# --- records the host builds ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Importer:
+    """Turns the bytes of a transcript file into an `ImportedTranscript`.
+
+    `extensions` are lower-case and start with "."; the host picks an importer by file name.
+    """
+
+    name: str
+    extensions: tuple[str, ...]
+    load: ImportFunction
+    description: str
+    plugin: str
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """Writes part of a project to files; `export(project, destination, options)` returns paths written."""
+
+    name: str
+    extension: str
+    export: ExportFunction
+    description: str
+    plugin: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A named table (codebook, PET table, saturation grid, ...) built from a project on demand."""
+
+    name: str
+    title: str
+    build: BuildTableFunction
+    description: str
+    plugin: str
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A CLI subcommand: `configure` adds its arguments to a sub-parser, `run` returns the exit code."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    plugin: str
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """A TUI screen or transcript margin. `factory` builds the widget; the TUI decides what to pass it.
+
+    `key` is an optional key binding that opens the screen; the TUI reports clashes rather than the host,
+    because only the TUI knows its own bindings.
+    """
+
+    name: str
+    kind: ViewKind
+    title: str
+    factory: Callable[..., Any]
+    key: str | None
+    plugin: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The terms of one vocabulary kind for one method (for example GT code levels)."""
+
+    kind: VocabularyKind
+    method: str
+    terms: tuple[Term, ...]
+    plugin: str
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A method's ordered workflow steps."""
+
+    method: str
+    steps: tuple[WorkflowStep, ...]
+    plugin: str
+
+
+@dataclass(frozen=True)
+class Validator:
+    """A non-blocking check: `check(project)` yields `Finding`s and must not change the project."""
+
+    name: str
+    check: CheckFunction
+    description: str
+    plugin: str
+
+
+# --- the register callbacks, typed for plugin authors ----------------------------------------------------
+
+
+class RegisterImporter(Protocol):
+    """The `register` a `register_importers` hook receives."""
+
+    def __call__(
+        self, name: str, extensions: Sequence[str], load: ImportFunction, description: str = ""
+    ) -> None: ...
+
+
+class RegisterExporter(Protocol):
+    """The `register` a `register_exporters` hook receives."""
+
+    def __call__(self, name: str, extension: str, export: ExportFunction, description: str = "") -> None: ...
+
+
+class RegisterTable(Protocol):
+    """The `register` a `register_tables` hook receives."""
+
+    def __call__(self, name: str, title: str, build: BuildTableFunction, description: str = "") -> None: ...
+
+
+class RegisterCommand(Protocol):
+    """The `register` a `register_commands` hook receives."""
+
+    def __call__(
+        self,
+        name: str,
+        help: str,
+        configure: Callable[[argparse.ArgumentParser], None],
+        run: Callable[[argparse.Namespace], int],
+    ) -> None: ...
+
+
+class RegisterView(Protocol):
+    """The `register` a `register_views` hook receives."""
+
+    def __call__(
+        self, name: str, kind: ViewKind, title: str, factory: Callable[..., Any], key: str | None = None
+    ) -> None: ...
+
+
+class RegisterVocabulary(Protocol):
+    """The `register` a `register_vocabularies` hook receives."""
+
+    def __call__(self, kind: VocabularyKind, method: str, terms: Sequence[Term]) -> None: ...
+
+
+class RegisterWorkflow(Protocol):
+    """The `register` a `register_workflows` hook receives."""
+
+    def __call__(self, method: str, steps: Sequence[WorkflowStep]) -> None: ...
+
+
+class RegisterValidator(Protocol):
+    """The `register` a `register_validators` hook receives."""
+
+    def __call__(self, name: str, check: CheckFunction, description: str = "") -> None: ...
