@@ -9,7 +9,7 @@ Two families of hooks:
 * `register_*` hooks receive a `register(...)` callback. Calling it contributes one thing (an importer, a
   table, a vocabulary...). The host validates each call, stamps the contribution with the plugin's name, and
   records a problem with one contribution (a duplicate name, a missing "." on an extension) without
-  disabling the plugin's other contributions. Each `register_*` hook is called once per plugin per process,
+  disabling the plugin's other contributions. Each `register_*` hook is called once per plugin per host,
   lazily, the first time the workbench needs any contribution. Return values are ignored.
 * `on_*` event hooks are notifications after the fact. They must not change the project and their return
   values are ignored.

@@ -88,6 +88,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+# Failures are logged with their traceback for whoever configures logging (the CLI's crash log); without a
+# handler, Python's last-resort handler would print that traceback on stderr, which the CLI must never do.
+log.addHandler(logging.NullHandler())
 
 PluginSource = Literal["bundled", "installed", "local"]
 PluginState = Literal["active", "disabled", "failed"]
@@ -550,8 +553,11 @@ class PluginHost:
         from_env = self._environ.get(CONFIG_ENV, "").strip()
         if from_env:
             return Path(from_env).expanduser()
-        candidate = (self._cwd or Path.cwd()) / CONFIG_FILENAME
-        return candidate if candidate.is_file() else None
+        try:
+            candidate = (self._cwd or Path.cwd()) / CONFIG_FILENAME
+            return candidate if candidate.is_file() else None
+        except OSError:  # the working directory was deleted under us
+            return None
 
     def load(self) -> None:
         """Import and register every plugin, once. Called implicitly by every other public method."""

@@ -90,8 +90,9 @@ def wb_project(tmp_path: Path, wb_host: PluginHost) -> Iterator[Project]:
     """A new, writable project (method "none") in a temporary directory, observed by `wb_host`, closed after
     the test.
 
-    Because `wb_host` observes it, plugins registered with `wb_register` before this fixture is set up
-    receive ``on_project_open``, and every plugin receives ``on_operation`` and ``on_project_close``.
+    Plugins registered with `wb_register` in the test body receive ``on_operation`` and ``on_project_close``
+    but not ``on_project_open`` (the project opened before they were registered). To test
+    ``on_project_open``, register first and then call ``Project.create(path, title, observer=wb_host)``.
     """
     from workbench.core.project import Project  # the store is heavier than the host; load it on demand
 

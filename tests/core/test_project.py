@@ -228,3 +228,83 @@ def test_writes_to_a_read_only_project_are_refused(project: Project) -> None:
         pytest.raises(WorkbenchError, match="read-only"),
     ):
         reader.create_code("Hope")
+
+
+def test_a_correction_makes_a_new_version_and_carries_anchors(project: Project) -> None:
+    project.code("S1", *_span("I could just say it"), "Speaking freely")
+    corrected = TEXT.replace("on the ward", "on Ashby ward")
+    vid, flagged = project.correct_source("S1", ImportedTranscript(corrected))
+    (segment,) = project.coded_segments("Speaking freely")
+    assert (vid, flagged, segment.text, segment.flag) == ("V2", 0, "I could just say it", "")
+    assert project.get("versions", "V2")["parent_id"] == "V1"  # type: ignore[index]
+    assert project.get("texts", "V1")["text"] == TEXT  # type: ignore[index]
+
+
+def test_a_correction_flags_anchors_whose_words_changed(project: Project) -> None:
+    project.code("S1", *_span("you actually get it"), "Feeling understood")
+    _vid, flagged = project.correct_source("S1", ImportedTranscript(TEXT.replace("actually", "really")))
+    (segment,) = project.coded_segments("Feeling understood")
+    assert flagged == 1
+    assert segment.text == "you really get it" and "review" in segment.flag
+
+
+def test_an_identical_correction_is_refused(project: Project) -> None:
+    with pytest.raises(BadInputError, match="identical"):
+        project.correct_source("S1", ImportedTranscript(TEXT))
+
+
+def test_speaker_roles_can_be_remapped_without_touching_the_text(project: Project) -> None:
+    project.set_speaker("S1", "Participant", role="other")
+    assert project.speaker_roles("S1")["Participant"] == "other"
+    assert {t.role for t in project.effective_turns("S1") if t.label == "Participant"} == {"other"}
+    with pytest.raises(NotFoundError, match="no speaker"):
+        project.set_speaker("S1", "Narrator", role="other")
+
+
+def test_participant_attributes_and_pseudonym_update(project: Project) -> None:
+    project.update_participant("P01", pseudonym="Sam", attributes={"age band": "30-39"})
+    doc = project.get("participants", "P01")
+    assert doc is not None and (doc["pseudonym"], doc["attributes"]) == ("Sam", {"age band": "30-39"})
+
+
+def test_links_sets_and_clusters_reference_entities(project: Project) -> None:
+    project.code("S1", *_span("right"), "Recognition")
+    project.create_code("Trust")
+    link = project.create_link("Recognition", "Trust", "leads to", evidence=["G1"])
+    group = project.create_set("double-coded", ["S1"])
+    cluster = project.create_cluster(
+        "Relational safety", ["Recognition", "Trust"], techniques=["abstraction"]
+    )
+    assert project.get("links", link)["evidence"] == ["segment:G1"]  # type: ignore[index]
+    assert project.get("sets", group)["members"] == ["source:S1"]  # type: ignore[index]
+    assert project.get("clusters", cluster)["children"] == ["code:C1", "code:C2"]  # type: ignore[index]
+    assert check_project(project) == []
+
+
+def test_link_evidence_must_be_a_segment(project: Project) -> None:
+    project.create_code("A")
+    project.create_code("B")
+    with pytest.raises(BadInputError, match="evidence"):
+        project.create_link("A", "B", "relates", evidence=["S1"])
+
+
+def test_line_settings_repaginate_only_unfrozen_versions_unless_asked(project: Project) -> None:
+    from workbench.core.text import LineSettings
+
+    project.code("S1", *_span("right"), "Recognition")
+    assert project.update_settings(line_settings=LineSettings(width=40)) == []
+    assert project.update_settings(line_settings=LineSettings(width=40), repaginate=True) == ["V1"]
+    assert project.text_record("V1").linemap.settings.width == 40
+
+
+def test_an_unknown_citation_placeholder_is_refused(project: Project) -> None:
+    with pytest.raises(BadInputError):
+        project.update_settings(citation="{name} {page}")
+
+
+def test_extracts_mark_interviewer_turns(project: Project) -> None:
+    start = TEXT.index("Changed it how")
+    end = TEXT.index("I stopped performing") + len("I stopped performing")
+    project.code("S1", start, end, "Exchange")
+    (segment,) = project.coded_segments("Exchange", extracts=True)
+    assert segment.extract.startswith("I: Changed it how?")

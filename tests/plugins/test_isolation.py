@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -291,3 +293,14 @@ def test_a_broken_error_reporter_does_not_turn_a_plugin_failure_into_a_crash(tmp
     write_plugin(tmp_path, "broken", "raise RuntimeError('boom')\n")
     host = new_host(write_toml(tmp_path / "plugins.toml", local=["broken.py"]), on_error=reporter)
     assert status_of(host, "broken")[0] == "failed"
+
+
+def test_a_failing_plugin_prints_no_traceback_when_nobody_configured_logging(tmp_path: Path) -> None:
+    write_plugin(tmp_path, "broken", "raise RuntimeError('boom')\n")
+    toml = write_toml(tmp_path / "plugins.toml", local=["broken.py"])
+    probe = (
+        "from pathlib import Path; from workbench.plugins import PluginHost; "
+        f"print(PluginHost(config_path=Path({str(toml)!r}), environ={{}}).statuses()[-1].status)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert (result.stdout.strip(), result.stderr) == ("failed", "")

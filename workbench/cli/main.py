@@ -38,27 +38,21 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(message, self.prog)
 
 
-def _host() -> PluginHost:
-    from workbench.plugins import PluginHost
-
-    host = PluginHost()
-    host.load()
-    return host
-
-
 _HOST: PluginHost | None = None
 
 
 def host() -> PluginHost:
+    """The plugin host, loaded once per run; plugin failures are reported as they happen."""
     global _HOST
     if _HOST is None:
-        _HOST = _host()
-        for message in _HOST.errors:
-            print(f"workbench: warning: {message}", file=sys.stderr)
+        from workbench.plugins import PluginHost
+
+        _HOST = PluginHost(on_error=lambda message: print(f"workbench: warning: {message}", file=sys.stderr))
+        _HOST.load()
     return _HOST
 
 
-def _open(directory: str, *, write: bool) -> Project:
+def open_project(directory: str, *, write: bool) -> Project:
     from workbench.core.project import Project
 
     project = Project.open(
@@ -72,7 +66,7 @@ def _open(directory: str, *, write: bool) -> Project:
     return project
 
 
-def _print_json(value: Any) -> None:
+def print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
@@ -126,7 +120,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             raise BadInputError(f"cannot read file ({exc.strerror})", name) from None
         prepared.append((path, importer, host().run_importer(importer, path, data)))
     results = []
-    with _open(args.dir, write=True) as project:
+    with open_project(args.dir, write=True) as project:
         for path, importer, imported in prepared:
             sid = project.add_source(
                 imported,
@@ -147,7 +141,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             for warning in imported.warnings:
                 print(f"workbench: warning: {path.name}: {warning}", file=sys.stderr)
     if args.json:
-        _print_json(results)
+        print_json(results)
     else:
         for row in results:
             print(f"added {row['id']} ({row['participant']}) from {row['filename']}")
@@ -155,7 +149,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    with _open(args.dir, write=False) as project:
+    with open_project(args.dir, write=False) as project:
         rows = []
         for source in project.sources():
             participant = project.participant_of(source) or {}
@@ -182,7 +176,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
                 }
             )
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     elif not rows:
         print("no sources yet: add transcripts with `workbench add DIR FILE...`")
     else:
@@ -198,7 +192,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_code(args: argparse.Namespace) -> int:
-    with _open(args.dir, write=True) as project:
+    with open_project(args.dir, write=True) as project:
         start, end, unit = _span(project, args.source, args.lines, args.chars)
         coding = project.code(
             args.source, start, end, args.label, coder=args.coder, unit=unit, memo=args.memo, kind=args.kind
@@ -208,7 +202,7 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 
 def cmd_uncode(args: argparse.Namespace) -> int:
-    with _open(args.dir, write=True) as project:
+    with open_project(args.dir, write=True) as project:
         start, end, _unit = _span(project, args.source, args.lines, args.chars)
         removed = project.uncode(args.source, start, end, args.label, coder=args.coder)
         print(f"removed {removed} coding(s) of {args.label!r} from {args.source} {start}:{end}")
@@ -216,10 +210,10 @@ def cmd_uncode(args: argparse.Namespace) -> int:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
-    with _open(args.dir, write=False) as project:
+    with open_project(args.dir, write=False) as project:
         tree = project.code_tree(include_inactive=args.all)
     if args.json:
-        _print_json([asdict(c) for c in tree])
+        print_json([asdict(c) for c in tree])
     elif not tree:
         print("no codes yet")
     else:
@@ -230,10 +224,10 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 
 def cmd_segments(args: argparse.Namespace) -> int:
-    with _open(args.dir, write=False) as project:
-        segments = project.coded_segments(args.label)
+    with open_project(args.dir, write=False) as project:
+        segments = project.coded_segments(args.label, extracts=True, context_lines=args.context)
     if args.json:
-        _print_json([asdict(s) for s in segments])
+        print_json([asdict(s) for s in segments])
         return 0
     if not segments:
         print(f"no segments coded {args.label!r}")
@@ -248,20 +242,20 @@ def cmd_segments(args: argparse.Namespace) -> int:
 
 
 def cmd_memo(args: argparse.Namespace) -> int:
-    with _open(args.dir, write=True) as project:
+    with open_project(args.dir, write=True) as project:
         memo = project.write_memo(args.title, args.body, links=args.link or (), memo_type=args.type)
         print(f"memo {memo} saved")
     return 0
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    with _open(args.dir, write=True) as project:
+    with open_project(args.dir, write=True) as project:
         print(f"undone: {project.undo()}")
     return 0
 
 
 def cmd_redo(args: argparse.Namespace) -> int:
-    with _open(args.dir, write=True) as project:
+    with open_project(args.dir, write=True) as project:
         print(f"redone: {project.redo()}")
     return 0
 
@@ -269,7 +263,7 @@ def cmd_redo(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from workbench.core.integrity import check_project
 
-    with _open(args.dir, write=False) as project:
+    with open_project(args.dir, write=False) as project:
         problems = check_project(project)
         findings = host().run_validators(project)
     for f in findings:
@@ -284,7 +278,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    with _open(args.dir, write=False) as project:
+    with open_project(args.dir, write=False) as project:
         if args.action == "verify":
             count, broken = project.verify_audit()
             if broken:
@@ -294,7 +288,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             return 0
         events = project.audit_events()
     if args.json:
-        _print_json(events)
+        print_json(events)
     else:
         for e in events:
             print(f"{e['seq']:>6} {e['time'][:19]} {e['actor']:<12} {e['action']:<18} {e['entity']}")
@@ -304,7 +298,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_plugins(args: argparse.Namespace) -> int:
     rows = host().to_json()
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for r in rows:
             error = f"  ({r['error']})" if r.get("error") else ""
@@ -315,10 +309,10 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 def cmd_codebook(args: argparse.Namespace) -> int:
     op = args.op
     if op == "lineage":
-        with _open(args.dir, write=False) as project:
+        with open_project(args.dir, write=False) as project:
             events = project.lineage(args.args[0] if args.args else "")
         if args.json:
-            _print_json(events)
+            print_json(events)
         else:
             for e in events:
                 print(f"{e['time']}  {e['label']} ({e['code']}): {e['event']}")
@@ -337,7 +331,7 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     if len(args.args) < need:
         raise BadInputError(f"`codebook {op}` needs {need} argument(s)", "codebook")
     a = args.args
-    with _open(args.dir, write=True) as project:
+    with open_project(args.dir, write=True) as project:
         if op == "create":
             print(
                 f"created {project.create_code(a[0], parent=args.parent, level=args.level, kind=args.kind)}"
@@ -375,7 +369,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     """Until the TUI lands this prints the project summary a researcher would see on the home screen."""
     for directory in args.dirs:
-        with _open(directory, write=False) as project:
+        with open_project(directory, write=False) as project:
             codings = len(project.rows("codings"))
             print(f"{project.title} [{project.method}] — {directory}")
             print(
@@ -443,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("segments", cmd_segments, "every segment coded with LABEL, with citations")
     p.add_argument("label", metavar="LABEL")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--context", type=int, default=0, metavar="N", help="lines of context in each extract")
 
     p = command("memo", cmd_memo, "write a memo")
     p.add_argument("--title", required=True)
@@ -495,11 +490,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("open", cmd_open, "open projects (prints their summary until the TUI lands)", project=False)
     p.add_argument("dirs", nargs="+", metavar="DIR")
 
+    from workbench.cli import structure
+
+    structure.add_commands(command)
+
+    builtin = set(sub.choices)
     for spec in host().commands():
+        if spec.name in builtin:
+            message = f"plugin {spec.plugin!r} command {spec.name!r} shadows a built-in; ignored"
+            print(f"workbench: warning: {message}", file=sys.stderr)
+            continue
         p = sub.add_parser(spec.name, help=spec.help, description=spec.help)
-        spec.configure(p)
-        p.set_defaults(handler=spec.run)
+        with host().guard(spec.plugin, f"configuring command {spec.name!r}"):
+            spec.configure(p)
+        p.set_defaults(handler=_guarded(spec.plugin, spec.name, spec.run))
     return parser
+
+
+def _guarded(plugin: str, name: str, run: Handler) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        with host().guard(plugin, f"running command {name!r}"):
+            return run(args)
+
+    return handler
 
 
 def _log_crash(argv: Sequence[str]) -> str:

@@ -83,14 +83,27 @@ def check_project(project: Project) -> list[str]:
     for cid, code in rows("codes"):
         if code.get("parent_id"):
             missing("codes", code["parent_id"], f"code {cid} parent")
-    for mid, memo in rows("memos"):
-        for ref in memo["links"]:
+
+    def refs_exist(what: str, refs: list[Any]) -> None:
+        for ref in refs:
             kind, _, ident = str(ref).partition(":")
             linked = ENTITY_TABLES.get(kind)
             if linked is None:
-                problems.append(f"memo {mid}: link {ref!r} has an unknown kind")
+                problems.append(f"{what}: reference {ref!r} has an unknown kind")
             else:
-                missing(linked, ident, f"memo {mid} link")
+                missing(linked, ident, what)
+
+    for mid, memo in rows("memos"):
+        refs_exist(f"memo {mid} link", memo["links"])
+    for lid, link in rows("links"):
+        refs_exist(f"link {lid}", [link["origin"], link["target"], *link.get("evidence", [])])
+    for tid, group in rows("sets"):
+        refs_exist(f"set {tid} member", group["members"])
+    for nid, cluster in rows("clusters"):
+        refs_exist(
+            f"cluster {nid} child",
+            [*cluster["children"], *([cluster["parent"]] if cluster["parent"] else [])],
+        )
     count, broken = audit.verify(store.all(audit.AUDIT_TABLE))
     if broken:
         problems.append(f"audit log: {broken}")

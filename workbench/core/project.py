@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -20,9 +20,17 @@ from workbench.core import audit
 from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
 from workbench.core.model import ImportedTranscript, Turn
 from workbench.core.queries import Index
+from workbench.core.remap import Remapper, diff
 from workbench.core.store.lock import current_user
 from workbench.core.store.store import Store, Transaction
-from workbench.core.text import LineMap, LineSettings, detect_turns, format_citation, turn_label_span
+from workbench.core.text import (
+    LineMap,
+    LineSettings,
+    detect_turns,
+    extract,
+    format_citation,
+    turn_label_span,
+)
 
 Doc = dict[str, Any]
 METHODS = ("gt", "ipa", "none")
@@ -40,6 +48,8 @@ ENTITY_TABLES = {
     "memo": "memos",
     "link": "links",
     "snapshot": "snapshots",
+    "set": "sets",
+    "cluster": "clusters",
 }
 ID_PREFIX = {
     "S": "source",
@@ -50,7 +60,10 @@ ID_PREFIX = {
     "M": "memo",
     "L": "link",
     "B": "snapshot",
+    "T": "set",
+    "N": "cluster",
 }
+DIRECTIONS = ("none", "one-way", "bi")
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,7 @@ class CodedSegment:
     page_end: int
     coder: str
     flag: str = ""
+    extract: str = ""
 
 
 @dataclass
@@ -160,7 +174,7 @@ class Project:
         if not title.strip():
             raise BadInputError("a project needs a title", "--title")
         store = Store.create(path)
-        project = cls(store, actor, observer)
+        project = cls(store, actor, None)
         meta = {
             "title": title.strip(),
             "method": method,
@@ -172,6 +186,7 @@ class Project:
         with project._operation("project.create", "project", f"created project {title!r}") as tx:
             tx.put("_meta", "project", meta)
         if observer:
+            project.observer = observer
             observer.project_opened(project)
         return project
 
@@ -415,8 +430,7 @@ class Project:
         if not text.strip():
             raise BadInputError("transcript has no text", filename)
         turns = imported.turns or detect_turns(text)
-        settings = LineSettings.from_json(self.meta.get("line_settings", {}))
-        linemap = LineMap.build(text, settings, turns)
+        linemap = LineMap.build(text, LineSettings.from_json(self.meta.get("line_settings", {})), turns)
         with self._operation("source.import", "source", f"import {filename}") as tx:
             pid = participant_id or self._next_participant_id(tx)
             participant = tx.get("participants", pid)
@@ -450,26 +464,7 @@ class Project:
                     "status": "not started",
                 },
             )
-            tx.put(
-                "versions",
-                vid,
-                {
-                    "id": vid,
-                    "source_id": sid,
-                    "parent_id": None,
-                    "reason": "import",
-                    "sha256": sha256(text),
-                    "created_at": _now(),
-                    "created_by": self.actor,
-                    "frozen": False,
-                    "length": len(text),
-                },
-            )
-            tx.put(
-                "texts",
-                vid,
-                {"text": text, "turns": [asdict(t) for t in turns], "linemap": linemap.to_json()},
-            )
+            self._put_version(tx, sid, vid, text, turns, linemap, parent=None, reason="import")
         return sid
 
     def _next_participant_id(self, tx: Transaction) -> str:
@@ -478,6 +473,166 @@ class Project:
         while f"P{number:02d}" in taken or tx.get("participants", f"P{number:02d}") is not None:
             number += 1
         return f"P{number:02d}"
+
+    def _put_version(
+        self,
+        tx: Transaction,
+        sid: str,
+        vid: str,
+        text: str,
+        turns: Sequence[Turn],
+        linemap: LineMap,
+        *,
+        parent: str | None,
+        reason: str,
+        frozen: bool = False,
+    ) -> None:
+        tx.put(
+            "versions",
+            vid,
+            {
+                "id": vid,
+                "source_id": sid,
+                "parent_id": parent,
+                "reason": reason,
+                "sha256": sha256(text),
+                "created_at": _now(),
+                "created_by": self.actor,
+                "frozen": frozen,
+                "length": len(text),
+            },
+        )
+        tx.put(
+            "texts", vid, {"text": text, "turns": [asdict(t) for t in turns], "linemap": linemap.to_json()}
+        )
+
+    def correct_source(
+        self, source_id: str, imported: ImportedTranscript, *, reason: str = "correction"
+    ) -> tuple[str, int]:
+        """A corrected text becomes a new version; anchors follow by diff, changed ones are flagged (CORE-4).
+
+        Returns the new version id and how many anchors were flagged for review.
+
+        The old version stays untouched, so every earlier citation can still be traced.
+        """
+        old_vid, record = self.current_text(source_id)
+        text = imported.text
+        if text == record.text:
+            raise BadInputError("the corrected text is identical to the current version", source_id)
+        if not text.strip():
+            raise BadInputError("the corrected text is empty", source_id)
+        turns = imported.turns or detect_turns(text)
+        linemap = LineMap.build(text, record.linemap.settings, turns)
+        remapper = Remapper(diff(record.text, text))
+        flagged = 0
+        with self._operation(
+            "source.correct", f"source:{source_id}", f"correct {source_id} ({reason})"
+        ) as tx:
+            vid = self._new_id(tx, "V")
+            old_version = tx.get("versions", old_vid) or {}
+            self._put_version(
+                tx,
+                source_id,
+                vid,
+                text,
+                turns,
+                linemap,
+                parent=old_vid,
+                reason=reason,
+                frozen=bool(old_version.get("frozen")),
+            )
+            source = tx.get("sources", source_id)
+            assert source is not None
+            tx.put("sources", source_id, {**source, "version_id": vid})
+            for gid in sorted(self.index.segments_by_version.get(old_vid, ())):
+                segment = self.store.get("segments", gid)
+                if segment is None:
+                    continue
+                start, end, changed = remapper.map(segment["start"], segment["end"])
+                if end <= start:
+                    start, end = max(min(start, len(text) - 1), 0), max(min(start, len(text) - 1), 0) + 1
+                flag = f"text changed in {reason} ({vid}); review" if changed else segment.get("flag", "")
+                flagged += changed
+                tx.put(
+                    "segments",
+                    gid,
+                    {
+                        **segment,
+                        "version_id": vid,
+                        "start": start,
+                        "end": end,
+                        "flag": flag,
+                        "previous": [
+                            *segment.get("previous", []),
+                            [old_vid, segment["start"], segment["end"]],
+                        ],
+                    },
+                )
+        return vid, flagged
+
+    def speaker_roles(self, source_id: str) -> dict[str, str]:
+        """Label → role as mapped by the researcher (TR-7), over the roles guessed at import."""
+        _vid, record = self.current_text(source_id)
+        roles: dict[str, str] = {t.label: t.role for t in record.turns if t.label}
+        roles.update(self.source(source_id).get("speaker_roles", {}))
+        return roles
+
+    def effective_turns(self, source_id: str) -> tuple[Turn, ...]:
+        """The current version's turns with the researcher's role mapping applied (TR-7)."""
+        _vid, record = self.current_text(source_id)
+        roles = self.source(source_id).get("speaker_roles", {})
+        return tuple(replace(t, role=roles[t.label]) if t.label in roles else t for t in record.turns)
+
+    def set_speaker(
+        self, source_id: str, label: str, *, role: str | None = None, participant_id: str | None = None
+    ) -> None:
+        """Map a speaker label to a role and/or participant; the text and its anchors are untouched."""
+        if role is not None and role not in ("interviewer", "participant", "other", "unknown"):
+            raise BadInputError(
+                f"unknown role {role!r}; use interviewer, participant, other or unknown", "ROLE"
+            )
+        source = self.source(source_id)
+        labels = {t.label for t in self.current_text(source_id)[1].turns if t.label}
+        if label not in labels:
+            raise NotFoundError(
+                f"no speaker {label!r} in {source_id}; speakers: {', '.join(sorted(labels))}", "LABEL"
+            )
+        if participant_id is not None and self.store.get("participants", participant_id) is None:
+            raise NotFoundError(f"no participant {participant_id!r}", "--participant")
+        with self._operation(
+            "source.speaker", f"source:{source_id}", f"map speaker {label!r} in {source_id}"
+        ) as tx:
+            changed = dict(source)
+            if role is not None:
+                changed["speaker_roles"] = {**source.get("speaker_roles", {}), label: role}
+            if participant_id is not None:
+                changed["speaker_participants"] = {
+                    **source.get("speaker_participants", {}),
+                    label: participant_id,
+                }
+            tx.put("sources", source_id, changed)
+
+    def update_participant(
+        self, participant_id: str, *, pseudonym: str | None = None, attributes: dict[str, str] | None = None
+    ) -> None:
+        """Pseudonym and descriptive attributes (age band, service, ...); never a real identity (GOV-3)."""
+        doc = self.store.get("participants", participant_id)
+        if doc is None:
+            raise NotFoundError(f"no participant {participant_id!r}", "PARTICIPANT")
+        if pseudonym is not None and not pseudonym.strip():
+            raise BadInputError("pseudonym is empty", "--pseudonym")
+        with self._operation(
+            "participant.update", f"participant:{participant_id}", f"update participant {participant_id}"
+        ) as tx:
+            tx.put(
+                "participants",
+                participant_id,
+                {
+                    **doc,
+                    "pseudonym": pseudonym.strip() if pseudonym else doc["pseudonym"],
+                    "attributes": {**doc.get("attributes", {}), **(attributes or {})},
+                },
+            )
 
     def span_of_lines(self, source_id: str, first: int, last: int) -> tuple[int, int]:
         """Character span of tool lines first..last, without the speaker label or edge blanks."""
@@ -863,6 +1018,126 @@ class Project:
                 },
             )
 
+    # -- links, sets and clusters ---------------------------------------------------------------------
+    def create_link(
+        self,
+        origin: str,
+        target: str,
+        relation: str,
+        *,
+        direction: str = "one-way",
+        evidence: Sequence[str] = (),
+        memo: str | None = None,
+    ) -> str:
+        """A typed, directed edge between any two entities, with evidence segments (REFI-QDA `<Link>`)."""
+        if direction not in DIRECTIONS:
+            raise BadInputError(
+                f"unknown direction {direction!r}; use {', '.join(DIRECTIONS)}", "--direction"
+            )
+        if not relation.strip():
+            raise BadInputError("a link needs a relation type", "--relation")
+        refs = [self.resolve_entity(origin), self.resolve_entity(target)]
+        if refs[0] == refs[1]:
+            raise BadInputError("a link needs two different entities", "TARGET")
+        evidence_refs = [self.resolve_entity(e) for e in evidence]
+        bad = [e for e in evidence_refs if not e.startswith(("segment:", "coding:"))]
+        if bad:
+            raise BadInputError(f"evidence must be segments or codings, not {', '.join(bad)}", "--evidence")
+        memo_ref = self.resolve_entity(memo) if memo else None
+        with self._operation("link.create", "link", f"link {refs[0]} -{relation}-> {refs[1]}") as tx:
+            lid = self._new_id(tx, "L")
+            tx.put(
+                "links",
+                lid,
+                {
+                    "id": lid,
+                    "origin": refs[0],
+                    "target": refs[1],
+                    "relation": relation.strip(),
+                    "direction": direction,
+                    "evidence": evidence_refs,
+                    "memo": memo_ref,
+                    "author": self.actor,
+                    "created_at": _now(),
+                },
+            )
+        return lid
+
+    def delete_entity(self, ref: str) -> None:
+        """Delete a link, set or cluster (analytic scaffolding; codes retire, memos are never deleted)."""
+        canonical = self.resolve_entity(ref)
+        kind, _, ident = canonical.partition(":")
+        if kind not in ("link", "set", "cluster"):
+            raise BadInputError(f"{kind}s cannot be deleted here (codes are retired, memos kept)", "ENTITY")
+        with self._operation(f"{kind}.delete", canonical, f"delete {canonical}") as tx:
+            tx.delete(ENTITY_TABLES[kind], ident)
+
+    def create_set(self, name: str, members: Sequence[str] = (), *, description: str = "") -> str:
+        """A named set of entities ("double-coded sample", "cases after memo M4")."""
+        if not name.strip():
+            raise BadInputError("a set needs a name", "NAME")
+        refs = sorted({self.resolve_entity(m) for m in members})
+        with self._operation("set.create", "set", f"set {name!r}") as tx:
+            tid = self._new_id(tx, "T")
+            tx.put(
+                "sets",
+                tid,
+                {
+                    "id": tid,
+                    "name": name.strip(),
+                    "description": description,
+                    "members": refs,
+                    "author": self.actor,
+                    "created_at": _now(),
+                },
+            )
+        return tid
+
+    def set_members(self, set_ref: str, *, add: Sequence[str] = (), remove: Sequence[str] = ()) -> None:
+        kind, _, tid = self.resolve_entity(set_ref).partition(":")
+        doc = self.store.get("sets", tid) if kind == "set" else None
+        if doc is None:
+            raise NotFoundError(f"no set {set_ref!r}", "SET")
+        adding = {self.resolve_entity(m) for m in add}
+        removing = {self.resolve_entity(m) for m in remove}
+        with self._operation("set.members", f"set:{tid}", f"change members of set {doc['name']!r}") as tx:
+            tx.put("sets", tid, {**doc, "members": sorted((set(doc["members"]) | adding) - removing)})
+
+    def create_cluster(
+        self,
+        name: str,
+        children: Sequence[str] = (),
+        *,
+        parent: str | None = None,
+        techniques: Sequence[str] = (),
+        memo: str | None = None,
+    ) -> str:
+        """A grouping node (IPA cluster, theme, CMP synthesis node) over codes, statements or other nodes."""
+        if not name.strip():
+            raise BadInputError("a cluster needs a name", "NAME")
+        refs = [self.resolve_entity(c) for c in children]
+        parent_ref = self.resolve_entity(parent) if parent else None
+        if parent_ref and not parent_ref.startswith("cluster:"):
+            raise BadInputError(f"a cluster's parent must be a cluster, not {parent_ref}", "--parent")
+        memo_ref = self.resolve_entity(memo) if memo else None
+        with self._operation("cluster.create", "cluster", f"cluster {name!r}") as tx:
+            nid = self._new_id(tx, "N")
+            tx.put(
+                "clusters",
+                nid,
+                {
+                    "id": nid,
+                    "name": name.strip(),
+                    "children": refs,
+                    "parent": parent_ref,
+                    "techniques": sorted(set(techniques)),
+                    "memo": memo_ref,
+                    "author": self.actor,
+                    "created_at": _now(),
+                },
+            )
+        return nid
+
     # -- snapshots -------------------------------------------------------------------------------------
     def snapshot_codebook(self, label: str) -> str:
         """Freeze the codebook as it is now (CORE-7): lineage, ICR and saturation evidence read these."""
@@ -875,6 +1150,48 @@ class Project:
                 {"id": bid, "label": label, "time": _now(), "actor": self.actor, "codes": counts},
             )
         return bid
+
+    # -- settings --------------------------------------------------------------------------------------
+    def update_settings(
+        self,
+        *,
+        citation: str | None = None,
+        line_settings: LineSettings | None = None,
+        repaginate: bool = False,
+    ) -> list[str]:
+        """Change the citation style and/or line-map settings; returns the versions re-paginated.
+
+        Line maps of versions already being analysed are frozen (TR-10): they change only with
+        `repaginate=True`, an explicit, audited act, because every printed citation moves with them.
+        """
+        meta = dict(self.meta)
+        if citation is not None:
+            self._check_citation(citation)
+            meta["citation"] = citation
+        targets: list[str] = []
+        if line_settings is not None:
+            meta["line_settings"] = line_settings.to_json()
+            for source in self.sources():
+                version = self.store.get("versions", source["version_id"]) or {}
+                if version.get("frozen") and not repaginate:
+                    continue
+                targets.append(source["version_id"])
+        with self._operation("project.settings", "project", "change settings") as tx:
+            tx.put("_meta", "project", meta)
+            for vid in targets:
+                record = self.text_record(vid)
+                linemap = LineMap.build(record.text, line_settings or record.linemap.settings, record.turns)
+                doc = self.store.get("texts", vid)
+                assert doc is not None
+                tx.put("texts", vid, {**doc, "linemap": linemap.to_json()})
+        return targets
+
+    def _check_citation(self, citation: str) -> None:
+        from workbench.core.text import CITATION_STYLES
+
+        template = CITATION_STYLES.get(citation, citation)
+        probe = LineMap.build("probe text", LineSettings())
+        format_citation(probe, 0, 5, "Alex", "P01", template)
 
     # -- queries ---------------------------------------------------------------------------------------
     def code_tree(self, *, include_inactive: bool = False) -> list[CodeCount]:
@@ -928,8 +1245,15 @@ class Project:
         source = self.store.get("sources", version["source_id"]) if version else None
         return source.get("participant_id") if source else None
 
-    def coded_segments(self, label: str) -> list[CodedSegment]:
-        """Every segment coded with `label`, grouped by participant then source and position."""
+    def coded_segments(
+        self, label: str, *, extracts: bool = False, context_lines: int = 0
+    ) -> list[CodedSegment]:
+        """Every segment coded with `label`, grouped by participant then source and position.
+
+        `extracts` adds the TR-12 quote form (labels stripped, interviewer parts marked), with
+        `context_lines` around it; it costs a turn lookup per segment, so retrieval views skip it.
+        """
+        turns_of: dict[str, tuple[Turn, ...]] = {}
         code = self.find_code(label, active_only=False)
         if code is None:
             raise NotFoundError(f"no code {label!r} (see `workbench codes`)", "LABEL")
@@ -972,6 +1296,18 @@ class Project:
                     page_end=last.page,
                     coder=coding["coder"],
                     flag=segment.get("flag", ""),
+                    extract=extract(
+                        record.text,
+                        turns_of.setdefault(source["id"], self.effective_turns(source["id"]))
+                        if version["id"] == source["version_id"]
+                        else record.turns,
+                        segment["start"],
+                        segment["end"],
+                        context_lines,
+                        record.linemap,
+                    )
+                    if extracts
+                    else "",
                 )
             )
         out.sort(key=lambda s: (_natural(s.participant), _natural(s.source), s.start, s.end, s.coding_id))

@@ -1,0 +1,268 @@
+"""CLI forms of the structural operations: corrections, speakers, participants, links, sets,
+clusters, settings, and the tables and exports plugins register.
+
+Kept apart from `main` so the contract commands stay easy to read; the same rule holds: parse,
+call the Project service, print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from workbench.cli.main import host, open_project, print_json
+from workbench.core.errors import BadInputError, NotFoundError
+
+LISTABLE = ("participants", "sources", "versions", "codes", "memos", "links", "sets", "clusters", "snapshots")
+
+
+def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values or []:
+        key, sep, item = value.partition("=")
+        if not sep or not key.strip():
+            raise BadInputError(f"expected KEY=VALUE, got {value!r}", what)
+        out[key.strip()] = item.strip()
+    return out
+
+
+def _read_import(path_name: str) -> tuple[Path, Any, Any]:
+    path = Path(path_name)
+    importer = host().importer_for(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"cannot read file ({exc.strerror})", path_name) from None
+    return path, importer, host().run_importer(importer, path, data)
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    _path, _importer, imported = _read_import(args.file)
+    with open_project(args.dir, write=True) as project:
+        vid, flagged = project.correct_source(args.source, imported, reason=args.reason)
+    print(f"{args.source} is now version {vid}; {flagged} coded segment(s) flagged for review")
+    return 0
+
+
+def cmd_speakers(args: argparse.Namespace) -> int:
+    roles = _pairs(args.role, "--role")
+    people = _pairs(args.participant, "--participant")
+    if roles or people:
+        with open_project(args.dir, write=True) as project:
+            for label in sorted(set(roles) | set(people)):
+                project.set_speaker(
+                    args.source, label, role=roles.get(label), participant_id=people.get(label)
+                )
+    with open_project(args.dir, write=False) as project:
+        mapped = project.source(args.source).get("speaker_participants", {})
+        counts: dict[str, int] = {}
+        for turn in project.effective_turns(args.source):
+            counts[turn.label] = counts.get(turn.label, 0) + 1
+        rows = [
+            {
+                "label": label,
+                "role": role,
+                "participant": mapped.get(label, ""),
+                "turns": counts.get(label, 0),
+            }
+            for label, role in sorted(project.speaker_roles(args.source).items())
+        ]
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['label']:<24}{r['role']:<13}{r['participant']:<8}{r['turns']:>5} turns")
+    return 0
+
+
+def cmd_participant(args: argparse.Namespace) -> int:
+    with open_project(args.dir, write=True) as project:
+        project.update_participant(args.id, pseudonym=args.pseudonym, attributes=_pairs(args.attr, "--attr"))
+        doc = project.get("participants", args.id)
+    print(f"{args.id}: {doc}")
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    with open_project(args.dir, write=True) as project:
+        lid = project.create_link(
+            args.origin,
+            args.target,
+            args.relation,
+            direction=args.direction,
+            evidence=args.evidence or (),
+            memo=args.memo,
+        )
+    print(f"link {lid} saved")
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    with open_project(args.dir, write=True) as project:
+        existing = [s for s in project.rows("sets") if s["name"] == args.name]
+        if existing:
+            project.set_members(f"set:{existing[0]['id']}", add=args.members, remove=args.remove or ())
+            print(f"set {existing[0]['id']} updated")
+        else:
+            if args.remove:
+                raise NotFoundError(f"no set {args.name!r} to remove members from", "--remove")
+            print(f"set {project.create_set(args.name, args.members)} saved")
+    return 0
+
+
+def cmd_cluster(args: argparse.Namespace) -> int:
+    with open_project(args.dir, write=True) as project:
+        nid = project.create_cluster(
+            args.name, args.children, parent=args.parent, techniques=args.technique or (), memo=args.memo
+        )
+    print(f"cluster {nid} saved")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with open_project(args.dir, write=True) as project:
+        project.delete_entity(args.entity)
+    print(f"deleted {args.entity}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_project(args.dir, write=False) as project:
+        rows = sorted(project.rows(args.kind), key=lambda d: str(d.get("id", "")))
+    if args.kind in ("memos",) and not args.json:
+        for r in rows:
+            print(f"{r['id']:<6}[{r['type']}] {r['title']}  -> {', '.join(r['links']) or '-'}")
+        return 0
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            print("  ".join(f"{k}={v}" for k, v in r.items() if k not in ("lineage", "codes", "revisions")))
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from workbench.core.text import LineSettings
+
+    line_settings = None
+    if args.width is not None or args.page_lines is not None or args.mode is not None:
+        with open_project(args.dir, write=False) as project:
+            current = LineSettings.from_json(project.meta.get("line_settings", {}))
+        line_settings = LineSettings(
+            width=args.width if args.width is not None else current.width,
+            page_lines=args.page_lines if args.page_lines is not None else current.page_lines,
+            mode=args.mode or current.mode,
+        )
+    with open_project(args.dir, write=args.citation is not None or line_settings is not None) as project:
+        if args.citation is not None or line_settings is not None:
+            changed = project.update_settings(
+                citation=args.citation, line_settings=line_settings, repaginate=args.repaginate
+            )
+            if changed:
+                print(f"re-paginated {', '.join(changed)}")
+        meta = project.meta
+    print(f"citation: {meta.get('citation')}\nline settings: {meta.get('line_settings')}")
+    return 0
+
+
+def cmd_table(args: argparse.Namespace) -> int:
+    specs = {t.name: t for t in host().tables()}
+    if args.name not in specs:
+        raise NotFoundError(f"no table {args.name!r}; tables: {', '.join(sorted(specs)) or 'none'}", "NAME")
+    with open_project(args.dir, write=False) as project:
+        table = host().build_table(specs[args.name], project)
+    if args.format == "json":
+        print_json([dict(zip(table.columns, row, strict=True)) for row in table.rows])
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+    else:
+        widths = [max([len(c), *(len(r[i]) for r in table.rows)]) for i, c in enumerate(table.columns)]
+        print(table.title)
+        print("  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)))
+        for row in table.rows:
+            print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    specs = {e.name: e for e in host().exporters()}
+    if args.name not in specs:
+        raise NotFoundError(
+            f"no exporter {args.name!r}; exporters: {', '.join(sorted(specs)) or 'none'}", "NAME"
+        )
+    options = _pairs(args.option, "--option")
+    with open_project(args.dir, write=False) as project:
+        paths = host().run_exporter(specs[args.name], project, Path(args.out), options)
+    for path in paths:
+        print(f"wrote {path}")
+    return 0
+
+
+def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add this module's subcommands through `main.build_parser`'s `command` helper."""
+    p = command("correct", cmd_correct, "import a corrected text as a new version; anchors follow (CORE-4)")
+    p.add_argument("source", metavar="SOURCE_ID")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--reason", default="correction")
+
+    p = command(
+        "speakers", cmd_speakers, "list a source's speaker labels; map them to roles and participants"
+    )
+    p.add_argument("source", metavar="SOURCE_ID")
+    p.add_argument("--role", action="append", metavar="LABEL=ROLE")
+    p.add_argument("--participant", action="append", metavar="LABEL=ID")
+    p.add_argument("--json", action="store_true")
+
+    p = command("participant", cmd_participant, "set a participant's pseudonym and attributes")
+    p.add_argument("id", metavar="PARTICIPANT_ID")
+    p.add_argument("--pseudonym")
+    p.add_argument("--attr", action="append", metavar="KEY=VALUE")
+
+    p = command("link", cmd_link, "a typed link between two entities, with evidence")
+    p.add_argument("origin", metavar="ORIGIN")
+    p.add_argument("target", metavar="TARGET")
+    p.add_argument("--relation", required=True)
+    p.add_argument("--direction", default="one-way", choices=["none", "one-way", "bi"])
+    p.add_argument("--evidence", action="append", metavar="SEGMENT")
+    p.add_argument("--memo")
+
+    p = command("set", cmd_set, "create a named set of entities, or change its members")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("members", nargs="*", metavar="MEMBER")
+    p.add_argument("--remove", action="append", metavar="MEMBER")
+
+    p = command("cluster", cmd_cluster, "group codes, statements or clusters under a named node")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("children", nargs="*", metavar="CHILD")
+    p.add_argument("--parent", metavar="CLUSTER")
+    p.add_argument("--technique", action="append", metavar="TAG")
+    p.add_argument("--memo", metavar="MEMO")
+
+    p = command("delete", cmd_delete, "delete a link, set or cluster")
+    p.add_argument("entity", metavar="ENTITY")
+
+    p = command("show", cmd_show, "list the entities of one kind")
+    p.add_argument("kind", choices=LISTABLE)
+    p.add_argument("--json", action="store_true")
+
+    p = command("settings", cmd_settings, "show or change citation style and line-map settings")
+    p.add_argument("--citation", metavar="STYLE", help="page-line, p-l, lines, id-page-line or a template")
+    p.add_argument("--width", type=int)
+    p.add_argument("--page-lines", type=int)
+    p.add_argument("--mode", choices=["continuous", "restart"])
+    p.add_argument("--repaginate", action="store_true", help="also re-paginate frozen transcripts (TR-10)")
+
+    p = command("table", cmd_table, "print a table registered by a plugin")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+
+    p = command("export", cmd_export, "run an exporter registered by a plugin")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("out", metavar="OUT")
+    p.add_argument("--option", action="append", metavar="KEY=VALUE")
