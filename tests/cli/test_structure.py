@@ -72,3 +72,8 @@ def test_a_bad_setting_changes_nothing(run: Run, study: Path) -> None:
 def test_unknown_table_is_a_clear_error(run: Run, study: Path) -> None:
     result = run("table", str(study), "nope", ok=False)
     assert result.returncode == 3 and "no table 'nope'" in result.stderr
+
+
+def test_status_coded_takes_a_snapshot(run: Run, study: Path) -> None:
+    assert "codebook snapshot B1" in run("status", str(study), "S1", "coded").stdout
+    assert json.loads(run("show", str(study), "snapshots", "--json").stdout)[0]["id"] == "B1"

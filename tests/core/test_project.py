@@ -308,3 +308,20 @@ def test_extracts_mark_interviewer_turns(project: Project) -> None:
     project.code("S1", start, end, "Exchange")
     (segment,) = project.coded_segments("Exchange", extracts=True)
     assert segment.extract.startswith("I: Changed it how?")
+
+
+def test_marking_a_transcript_coded_snapshots_the_codebook(project: Project) -> None:
+    project.code("S1", *_span("right"), "Recognition")
+    snapshot = project.set_source_status("S1", "coded")
+    doc = project.get("snapshots", snapshot or "")
+    assert doc is not None and "Alex" in doc["label"] and doc["codes"][0]["label"] == "Recognition"
+    project.undo()
+    assert project.rows("snapshots") == [] and project.source("S1")["status"] == "in progress"
+
+
+def test_a_merge_snapshots_the_codebook_before_it(project: Project) -> None:
+    project.code("S1", *_span("right"), "Recognition")
+    project.code("S1", *_span("you actually get it"), "Being understood")
+    project.merge_codes(["Recognition", "Being understood"], "Feeling understood")
+    (snapshot,) = project.rows("snapshots")
+    assert {c["label"] for c in snapshot["codes"]} == {"Recognition", "Being understood"}

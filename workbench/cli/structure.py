@@ -123,6 +123,13 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    with open_project(args.dir, write=True) as project:
+        snapshot = project.set_source_status(args.source, args.status)
+    print(f"{args.source} marked {args.status}" + (f"; codebook snapshot {snapshot}" if snapshot else ""))
+    return 0
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     with open_project(args.dir, write=True) as project:
         project.delete_entity(args.entity)
@@ -243,6 +250,12 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--parent", metavar="CLUSTER")
     p.add_argument("--technique", action="append", metavar="TAG")
     p.add_argument("--memo", metavar="MEMO")
+
+    p = command(
+        "status", cmd_status, "mark a transcript not started, in progress or coded (snapshots on coded)"
+    )
+    p.add_argument("source", metavar="SOURCE_ID")
+    p.add_argument("status", choices=["not started", "in progress", "coded"])
 
     p = command("delete", cmd_delete, "delete a link, set or cluster")
     p.add_argument("entity", metavar="ENTITY")

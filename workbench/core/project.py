@@ -38,6 +38,7 @@ HISTORY_LIMIT = 1000
 DEFAULT_LEVEL = {"gt": "initial", "ipa": "experiential-statement", "none": "code"}
 CODE_KINDS = ("constructed", "in-vivo", "a-priori")
 CODE_STATUSES = ("active", "merged", "split", "retired")
+SOURCE_STATUSES = ("not started", "in progress", "coded")
 ENTITY_TABLES = {
     "participant": "participants",
     "source": "sources",
@@ -875,6 +876,7 @@ class Project:
             existing = self.find_code(target)
             if existing and existing["id"] in {c["id"] for c in olds}:
                 raise BadInputError("the target cannot be one of the merged codes", "TARGET")
+            self._put_snapshot(tx, f"before merging {', '.join(c['label'] for c in olds)} into {target}")
             dest = existing or self._create_code(tx, target)
             self._update_code(tx, dest, "merge-in", merged_from=[c["id"] for c in olds])
             seen: set[tuple[str, str]] = set()
@@ -1141,15 +1143,37 @@ class Project:
     # -- snapshots -------------------------------------------------------------------------------------
     def snapshot_codebook(self, label: str) -> str:
         """Freeze the codebook as it is now (CORE-7): lineage, ICR and saturation evidence read these."""
-        counts = [asdict(c) for c in self.code_tree(include_inactive=True)]
+        if not label.strip():
+            raise BadInputError("a snapshot needs a label", "LABEL")
         with self._operation("codebook.snapshot", "snapshot", f"snapshot {label!r}") as tx:
-            bid = self._new_id(tx, "B")
-            tx.put(
-                "snapshots",
-                bid,
-                {"id": bid, "label": label, "time": _now(), "actor": self.actor, "codes": counts},
-            )
+            return self._put_snapshot(tx, label.strip())
+
+    def _put_snapshot(self, tx: Transaction, label: str) -> str:
+        """Snapshot the committed codebook inside another operation (so undo takes both together)."""
+        bid = self._new_id(tx, "B")
+        codes = [asdict(c) for c in self.code_tree(include_inactive=True)]
+        tx.put(
+            "snapshots", bid, {"id": bid, "label": label, "time": _now(), "actor": self.actor, "codes": codes}
+        )
         return bid
+
+    def set_source_status(self, source_id: str, status: str) -> str | None:
+        """Mark a transcript's progress; marking it coded snapshots the codebook (CORE-7, GT saturation).
+
+        Returns the snapshot id when one was taken.
+        """
+        if status not in SOURCE_STATUSES:
+            raise BadInputError(f"unknown status {status!r}; use {', '.join(SOURCE_STATUSES)}", "STATUS")
+        source = self.source(source_id)
+        if source.get("status") == status:
+            raise BadInputError(f"{source_id} is already {status!r}", "STATUS")
+        participant = self.participant_of(source) or {}
+        with self._operation("source.status", f"source:{source_id}", f"mark {source_id} {status}") as tx:
+            tx.put("sources", source_id, {**source, "status": status})
+            if status == "coded":
+                name = participant.get("pseudonym") or source["title"]
+                return self._put_snapshot(tx, f"after {source_id} ({name}) coded")
+        return None
 
     # -- settings --------------------------------------------------------------------------------------
     def update_settings(

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import CorruptProjectError
-from workbench.core.store.fsutil import FILE_MODE
+from workbench.core.store.fsutil import FILE_MODE, fsync_dir
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,10 @@ class JournalWriter:
 
     def __init__(self, path: Path, *, valid_length: int | None = None) -> None:
         self.path = path
+        created = not path.exists()
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
+        if created:
+            fsync_dir(path.parent)  # the new file's name must survive power loss too
         if valid_length is not None:
             # Cut a torn tail away so the next entry starts on a clean line.
             os.ftruncate(self._fd, valid_length)
@@ -122,9 +124,3 @@ def valid_prefix_length(path: Path) -> int:
             break
         length += len(line) + 1
     return length
-
-
-def iter_lines(path: Path) -> Iterator[bytes]:
-    """Raw lines, for tools that purge or inspect the journal."""
-    with open(path, "rb") as fh:
-        yield from fh
