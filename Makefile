@@ -30,5 +30,8 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/store.py
 
+bench-small: $(STAMP)
+	$(BIN)/python bench/store.py --size small
+
 clean:
 	rm -rf $(VENV) demo-projects .mypy_cache .ruff_cache

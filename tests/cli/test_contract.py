@@ -76,16 +76,16 @@ def test_check_and_audit_verify_pass_on_a_sound_project(run: Run, study: Path) -
 
 
 def test_audit_verify_names_the_first_broken_event(run: Run, study: Path) -> None:
-    data = json.loads((study / "project.json").read_text())
     run("code", str(study), "S1", "--lines", "4-4", "Reluctance")
-    # tamper with an event in the journal-backed state by rewriting the checkpoint with an edited event
     from workbench.core.project import Project
 
     with Project.open(study) as p:
-        p.store.checkpoint()
-    data = json.loads((study / "project.json").read_text())
-    data["audit"]["000000002"]["actor"] = "mallory"
-    (study / "project.json").write_text(json.dumps(data))
+        p.store.checkpoint()  # move the events from the journal into audit.jsonl
+    lines = (study / "audit.jsonl").read_text().splitlines()
+    event = json.loads(lines[1])
+    event["doc"]["actor"] = "mallory"
+    lines[1] = json.dumps(event)
+    (study / "audit.jsonl").write_text("\n".join(lines) + "\n")
     result = run("audit", "verify", str(study), ok=False)
     assert result.returncode == 1
     assert "event 2" in result.stderr

@@ -176,3 +176,43 @@ def test_journal_entries_round_trip() -> None:
     line = journal.encode(7, [["codes", "C1", {"label": "é"}], ["codes", "C2", None]])
     entry = journal._decode(line.rstrip(b"\n"))
     assert entry == journal.Entry(7, [["codes", "C1", {"label": "é"}], ["codes", "C2", None]])
+
+
+def test_log_tables_move_to_their_own_file_at_checkpoint(path: Path) -> None:
+    s = Store.create(path)
+    _put(s, "audit", "000000001", {"seq": 1})
+    s.checkpoint()
+    _put(s, "audit", "000000002", {"seq": 2})
+    assert "audit" not in json.loads((path / store.CHECKPOINT).read_text())
+    assert list(s.log_rows("audit")) == ["000000001", "000000002"]
+    assert s.log_tail("audit") == {"seq": 2}
+    s.close()
+    reopened = Store.open(path, readonly=True)
+    assert reopened.log_tail("audit") == {"seq": 2}
+
+
+def test_a_crash_between_log_append_and_checkpoint_duplicates_nothing(path: Path) -> None:
+    s = Store.create(path)
+    _put(s, "audit", "000000001", {"seq": 1})
+    store._append_log(path / "audit.jsonl", s.all("audit"))  # as if the checkpoint died right after
+    s.checkpoint()
+    s.close()
+    assert (path / "audit.jsonl").read_text().count('"key"') == 1
+
+
+def test_a_torn_log_tail_is_cut_when_a_writer_opens(path: Path) -> None:
+    s = Store.create(path)
+    _put(s, "audit", "000000001", {"seq": 1})
+    s.checkpoint()
+    _put(s, "audit", "000000002", {"seq": 2})
+    s.close()
+    with open(path / "audit.jsonl", "ab") as fh:
+        fh.write(b'{"key":"000000002","doc":{"se')
+    reopened = Store.open(path)
+    assert list(reopened.log_rows("audit")) == ["000000001", "000000002"]
+    reopened.checkpoint()
+    reopened.close()
+    assert store._read_log(path / "audit.jsonl", tolerate_torn_tail=False) == {
+        "000000001": {"seq": 1},
+        "000000002": {"seq": 2},
+    }

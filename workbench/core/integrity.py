@@ -104,7 +104,7 @@ def check_project(project: Project) -> list[str]:
             f"cluster {nid} child",
             [*cluster["children"], *([cluster["parent"]] if cluster["parent"] else [])],
         )
-    count, broken = audit.verify(store.all(audit.AUDIT_TABLE))
+    count, broken = audit.verify(store.log_rows(audit.AUDIT_TABLE))
     if broken:
         problems.append(f"audit log: {broken}")
     elif count == 0:

@@ -156,8 +156,7 @@ class Project:
         for key, entry in sorted(store.all("history").items()):
             (self._history.done if entry["state"] == "done" else self._history.undone).append(key)
         self._history.undone.reverse()  # most recently undone last, to pop
-        events = store.all(audit.AUDIT_TABLE)
-        last = events[max(events)] if events else None
+        last = store.log_tail(audit.AUDIT_TABLE)
         self._audit_head = (last["seq"], last["hash"]) if last else (0, audit.GENESIS)
 
     # -- life cycle ----------------------------------------------------------------------------------
@@ -397,17 +396,21 @@ class Project:
         return sorted(self.rows("codes"), key=lambda d: _natural(d["id"]))
 
     def find_code(self, label: str, *, active_only: bool = True) -> Doc | None:
-        """A code by id or label (exact, then case-insensitive)."""
-        codes = [c for c in self.rows("codes") if not active_only or c["status"] == "active"]
+        """A code by id or label (exact, then case-insensitive); indexed, as coding calls it every time."""
         if (doc := self.store.get("codes", label)) is not None and (
             not active_only or doc["status"] == "active"
         ):
             return doc
+        codes = [
+            c
+            for cid in sorted(self.index.codes_by_label.get(label.casefold(), ()), key=_natural)
+            if (c := self.store.get("codes", cid)) is not None
+            and (not active_only or c["status"] == "active")
+        ]
         exact = [c for c in codes if c["label"] == label]
         if exact:
             return exact[0]
-        folded = [c for c in codes if c["label"].casefold() == label.casefold()]
-        return folded[0] if len(folded) == 1 else None
+        return codes[0] if len(codes) == 1 else None
 
     def code_by_label(self, label: str) -> Doc:
         doc = self.find_code(label)
@@ -1344,10 +1347,10 @@ class Project:
         return CITATION_STYLES.get(style, style)
 
     def audit_events(self) -> list[Doc]:
-        return [doc for _key, doc in sorted(self.store.all(audit.AUDIT_TABLE).items())]
+        return list(self.store.log_rows(audit.AUDIT_TABLE).values())
 
     def verify_audit(self) -> tuple[int, str | None]:
-        return audit.verify(self.store.all(audit.AUDIT_TABLE))
+        return audit.verify(self.store.log_rows(audit.AUDIT_TABLE))
 
 
 def _natural(value: str) -> tuple[str, int, str]:

@@ -22,9 +22,10 @@ class Index:
         self.segment_by_anchor: dict[tuple[str, int, int], str] = {}
         self.segments_by_version: dict[str, set[str]] = defaultdict(set)
         self.sources_by_participant: dict[str, set[str]] = defaultdict(set)
+        self.codes_by_label: dict[str, set[str]] = defaultdict(set)  # casefolded label -> code ids
 
     def build(self, tables: dict[str, dict[str, Doc]]) -> None:
-        for name in ("segments", "codings", "sources"):
+        for name in ("segments", "codings", "sources", "codes"):
             for doc_id, doc in tables.get(name, {}).items():
                 self.update(name, doc_id, None, doc)
 
@@ -43,6 +44,11 @@ class Index:
             if after is not None:
                 self.segment_by_anchor[(after["version_id"], after["start"], after["end"])] = doc_id
                 self.segments_by_version[after["version_id"]].add(doc_id)
+        elif table == "codes":
+            if before is not None:
+                self.codes_by_label[before["label"].casefold()].discard(doc_id)
+            if after is not None:
+                self.codes_by_label[after["label"].casefold()].add(doc_id)
         elif table == "sources":
             if before is not None and before.get("participant_id"):
                 self.sources_by_participant[before["participant_id"]].discard(doc_id)

@@ -9,7 +9,9 @@ one small append, whatever the size of the project.
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -23,7 +25,13 @@ from tinydb.table import Table
 
 from workbench.core.errors import CorruptProjectError, NotFoundError, UnsupportedVersionError, WorkbenchError
 from workbench.core.store import journal
-from workbench.core.store.fsutil import atomic_write_bytes, ensure_private_dir
+from workbench.core.store.fsutil import (
+    FILE_MODE,
+    atomic_write_bytes,
+    atomic_write_chunks,
+    ensure_private_dir,
+    fsync_dir,
+)
 from workbench.core.store.lock import WriterLock
 
 FORMAT = "qual-workbench"
@@ -31,7 +39,11 @@ SCHEMA_VERSION = 1
 CHECKPOINT = "project.json"
 JOURNAL = "journal.log"
 STATE_TABLE = "_store"
-CHECKPOINT_BYTES = 4 * 1024 * 1024
+CHECKPOINT_BYTES = 8 * 1024 * 1024
+CLOSE_CHECKPOINT_BYTES = 2 * 1024 * 1024
+# Append-only tables live in their own JSON-lines file, not in the checkpoint: they only ever grow,
+# and rewriting (and parsing) them on every checkpoint and open would dominate both.
+LOG_TABLES = {"audit": "audit.jsonl"}
 
 Doc = dict[str, Any]
 Listener = Callable[[str, str, Doc | None, Doc | None], None]
@@ -150,6 +162,8 @@ class Store:
                 store._journal = journal.JournalWriter(
                     path / JOURNAL, valid_length=journal.valid_prefix_length(path / JOURNAL)
                 )
+                for filename in LOG_TABLES.values():
+                    _cut_torn_log_tail(path / filename)
                 store._migrate()
         except BaseException:
             if lock:
@@ -206,17 +220,40 @@ class Store:
         self.db.clear_cache()
 
     def checkpoint(self) -> None:
-        """Write the whole state atomically and empty the journal it now contains."""
+        """Write the whole state atomically and empty the journal it now contains.
+
+        Log tables are appended to their own files first (idempotently, by key), so a crash at
+        any point leaves every event either in its log file or still in the journal.
+        """
         if self._journal is None:
             return
         self._data[STATE_TABLE] = {"state": _state(self.seq)}
         try:
-            atomic_write_bytes(self.path / CHECKPOINT, _dump(self._data))
+            for table, filename in LOG_TABLES.items():
+                _append_log(self.path / filename, self._data.get(table, {}))
+            atomic_write_chunks(self.path / CHECKPOINT, _dump_chunks(self._data))
         except OSError as exc:
             # The journal still holds everything; the next checkpoint will try again.
             self.warnings.append(f"checkpoint failed ({exc.strerror}); changes are safe in the journal")
             return
         self._journal.reset()
+        for table in LOG_TABLES:
+            self._data[table] = {}
+        self.db.clear_cache()
+
+    # -- append-only log tables ------------------------------------------------------------------------
+    def log_rows(self, table: str) -> dict[str, Doc]:
+        """Every row of a log table: the file's, then those still only in the journal."""
+        rows = _read_log(self.path / LOG_TABLES[table], tolerate_torn_tail=True)
+        rows.update(self._data.get(table, {}))
+        return dict(sorted(rows.items()))
+
+    def log_tail(self, table: str) -> Doc | None:
+        """The last row of a log table without reading the whole file."""
+        pending = self._data.get(table, {})
+        if pending:
+            return pending[max(pending)]
+        return _last_log_row(self.path / LOG_TABLES[table])
 
     def _migrate(self) -> None:
         state = self._data[STATE_TABLE]["state"]
@@ -239,7 +276,7 @@ class Store:
 
     def close(self) -> None:
         if self._journal is not None:
-            if self._journal.size > 256 * 1024:
+            if self._journal.size > CLOSE_CHECKPOINT_BYTES:
                 self.checkpoint()
             self._journal.close()
             self._journal = None
@@ -253,10 +290,119 @@ def _state(seq: int) -> Doc:
 
 
 def _dump(data: Mapping[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return b"".join(_dump_chunks(data))
+
+
+def _dump_chunks(data: Mapping[str, Any]) -> Iterator[bytes]:
+    """The checkpoint JSON one table at a time, so peak memory is one table's text, not the file's."""
+    yield b"{"
+    first = True
+    for table, rows in data.items():
+        if table in LOG_TABLES:
+            continue
+        yield (b"" if first else b",") + json.dumps(table).encode() + b":"
+        yield json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        first = False
+    yield b"}"
+
+
+def _log_line(key: str, doc: Doc) -> bytes:
+    return json.dumps({"key": key, "doc": doc}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def _append_log(file: Path, rows: Mapping[str, Doc]) -> None:
+    if not rows:
+        return
+    last = _last_log_row(file, key_only=True)
+    fresh = [key for key in sorted(rows) if last is None or key > last["key"]]
+    if not fresh:
+        return
+    created = not file.exists()
+    fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    try:
+        os.write(fd, b"".join(_log_line(key, rows[key]) for key in fresh))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if created:
+        fsync_dir(file.parent)
+
+
+def _read_log(file: Path, *, tolerate_torn_tail: bool) -> dict[str, Doc]:
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        return {}
+    rows: dict[str, Doc] = {}
+    lines = data.split(b"\n")
+    for number, line in enumerate(lines[:-1], start=1):
+        try:
+            obj = json.loads(line)
+            rows[str(obj["key"])] = obj["doc"]
+        except (ValueError, KeyError, TypeError):
+            raise CorruptProjectError(f"line {number} is damaged", str(file)) from None
+    if lines[-1] and not tolerate_torn_tail:
+        raise CorruptProjectError("last line is incomplete", str(file))
+    return rows
+
+
+def _last_log_row(file: Path, *, key_only: bool = False) -> Doc | None:
+    """Parse only the last complete line (a torn tail is ignored: its rows are still in the journal)."""
+    try:
+        with open(file, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            chunk = 65536
+            while True:
+                start = max(size - chunk, 0)
+                fh.seek(start)
+                data = fh.read(size - start)
+                complete = data[: data.rfind(b"\n") + 1]
+                lines = complete.rstrip(b"\n").split(b"\n")
+                if len(lines) > 1 or start == 0:
+                    break
+                chunk *= 4
+    except FileNotFoundError:
+        return None
+    if not lines or not lines[-1]:
+        return None
+    try:
+        obj = json.loads(lines[-1])
+    except ValueError:
+        raise CorruptProjectError("last complete line is damaged", str(file)) from None
+    if key_only:
+        return {"key": str(obj["key"])}
+    doc: Doc = obj["doc"]
+    return doc
+
+
+def _cut_torn_log_tail(file: Path) -> None:
+    """A crash mid-append leaves half a line; its rows are still in the journal, so drop it."""
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        return
+    if data and not data.endswith(b"\n"):
+        fd = os.open(file, os.O_WRONLY)
+        try:
+            os.ftruncate(fd, data.rfind(b"\n") + 1)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _load(path: Path, readonly: bool) -> tuple[dict[str, dict[str, Doc]], int, str | None]:
+    """Checkpoint plus the journal entries after it; the collector is paused while millions of
+    small objects are allocated (it would otherwise rescan them over and over)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_state(path, readonly)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_state(path: Path, readonly: bool) -> tuple[dict[str, dict[str, Doc]], int, str | None]:
     """Checkpoint plus the journal entries after it, checked for a gap (a checkpoint racing a reader)."""
     for _attempt in range(20):
         data = _read_checkpoint(path / CHECKPOINT)
