@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from workbench.core.errors import BadInputError, WorkbenchError
 
 if TYPE_CHECKING:
+    from workbench.core.model import ImportedTranscript
     from workbench.core.project import Project
     from workbench.plugins import PluginHost
+    from workbench.registry import Importer
 
 Handler = Callable[[argparse.Namespace], int]
 WAIT_FOR_LOCK = float(os.environ.get("WORKBENCH_LOCK_WAIT", "3"))
@@ -100,26 +102,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_add(args: argparse.Namespace) -> int:
+def read_transcript(name: str) -> tuple[Path, Importer, ImportedTranscript]:
+    """Pick the importer by extension, read the file (size-capped) and import it; touches no project."""
     from workbench.core.text import DEFAULT_MAX_BYTES
 
+    path = Path(name)
+    importer = host().importer_for(path)
+    try:
+        size = path.stat().st_size
+        if size > DEFAULT_MAX_BYTES:
+            raise BadInputError(
+                f"file is {size / 1e6:.1f} MB; the limit is {DEFAULT_MAX_BYTES // 10**6} MB", name
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"cannot read file ({exc.strerror})", name) from None
+    return path, importer, host().run_importer(importer, path, data)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
     if args.pseudonym and not args.participant and len(args.files) > 1:
         raise BadInputError("--pseudonym with several files needs --participant", "--pseudonym")
     # Read and import every file before touching the project: a bad file changes nothing.
-    prepared = []
-    for name in args.files:
-        path = Path(name)
-        importer = host().importer_for(path)
-        try:
-            size = path.stat().st_size
-            if size > DEFAULT_MAX_BYTES:
-                raise BadInputError(
-                    f"file is {size / 1e6:.1f} MB; the limit is {DEFAULT_MAX_BYTES // 10**6} MB", name
-                )
-            data = path.read_bytes()
-        except OSError as exc:
-            raise BadInputError(f"cannot read file ({exc.strerror})", name) from None
-        prepared.append((path, importer, host().run_importer(importer, path, data)))
+    prepared = [read_transcript(name) for name in args.files]
     results = []
     with open_project(args.dir, write=True) as project:
         for path, importer, imported in prepared:

@@ -12,9 +12,8 @@ import csv
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from workbench.cli.main import host, open_project, print_json
+from workbench.cli.main import host, open_project, print_json, read_transcript
 from workbench.core.errors import BadInputError, NotFoundError
 
 LISTABLE = ("participants", "sources", "versions", "codes", "memos", "links", "sets", "clusters", "snapshots")
@@ -30,18 +29,8 @@ def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
     return out
 
 
-def _read_import(path_name: str) -> tuple[Path, Any, Any]:
-    path = Path(path_name)
-    importer = host().importer_for(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInputError(f"cannot read file ({exc.strerror})", path_name) from None
-    return path, importer, host().run_importer(importer, path, data)
-
-
 def cmd_correct(args: argparse.Namespace) -> int:
-    _path, _importer, imported = _read_import(args.file)
+    _path, _importer, imported = read_transcript(args.file)
     with open_project(args.dir, write=True) as project:
         vid, flagged = project.correct_source(args.source, imported, reason=args.reason)
     print(f"{args.source} is now version {vid}; {flagged} coded segment(s) flagged for review")

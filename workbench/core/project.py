@@ -316,41 +316,37 @@ class Project:
 
     def undo(self) -> str:
         """Revert the last operation (across restarts); returns its summary."""
-        if not self._history.done:
-            raise WorkbenchError("nothing to undo")
-        key = self._history.done[-1]
-        entry = self.store.get("history", key)
-        assert entry is not None
-        with self._operation(
-            "undo", f"history:{key}", f"undo: {entry['summary']}", undoable=False, undo=True
-        ) as tx:
-            for table, doc_id, before, _after in reversed(entry["changes"]):
-                if before is None:
-                    tx.delete(table, doc_id)
-                else:
-                    tx.put(table, doc_id, before)
-            tx.put("history", key, {**entry, "state": "undone"}, record=False)
-        self._history.done.pop()
-        self._history.undone.append(key)
-        return str(entry["summary"])
+        return self._step(self._history.done, self._history.undone, "undo")
 
     def redo(self) -> str:
-        if not self._history.undone:
-            raise WorkbenchError("nothing to redo")
-        key = self._history.undone[-1]
+        """Re-apply the last undone operation; returns its summary."""
+        return self._step(self._history.undone, self._history.done, "redo")
+
+    def _step(self, source: list[str], target: list[str], action: str) -> str:
+        """Move the newest history entry from one stack to the other, applying its changes one way."""
+        if not source:
+            raise WorkbenchError(f"nothing to {action}")
+        key = source[-1]
         entry = self.store.get("history", key)
         assert entry is not None
+        changes = entry["changes"]
+        # Undo restores each `before`, newest change first; redo re-applies each `after`, in order.
+        steps = (
+            [(t, i, b) for t, i, b, _a in reversed(changes)]
+            if action == "undo"
+            else [(t, i, a) for t, i, _b, a in changes]
+        )
         with self._operation(
-            "redo", f"history:{key}", f"redo: {entry['summary']}", undoable=False, undo=True
+            action, f"history:{key}", f"{action}: {entry['summary']}", undoable=False, undo=True
         ) as tx:
-            for table, doc_id, _before, after in entry["changes"]:
-                if after is None:
+            for table, doc_id, doc in steps:
+                if doc is None:
                     tx.delete(table, doc_id)
                 else:
-                    tx.put(table, doc_id, after)
-            tx.put("history", key, {**entry, "state": "done"}, record=False)
-        self._history.undone.pop()
-        self._history.done.append(key)
+                    tx.put(table, doc_id, doc)
+            tx.put("history", key, {**entry, "state": "undone" if action == "undo" else "done"}, record=False)
+        source.pop()
+        target.append(key)
         return str(entry["summary"])
 
     # -- reading ------------------------------------------------------------------------------------
@@ -1316,6 +1312,7 @@ class Project:
                         pseudonym,
                         participant.get("id", ""),
                         template,
+                        (first, last),
                     ),
                     line_start=first.number,
                     line_end=last.number,

@@ -15,6 +15,7 @@ exporters all call it, and none of them may pull Textual into it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -815,8 +816,12 @@ def format_citation(
     pseudonym: str,
     participant_id: str = "",
     template: str = DEFAULT_CITATION,
+    lines: tuple[Line, Line] | None = None,
 ) -> str:
     """Cite the span [start, end) as page:line from the frozen LineMap, e.g. "Alex, 3:12–15".
+
+    `lines` may pass the span's first and last line when the caller already looked them up
+    (retrieval of thousands of segments does).
 
     Uses printed line numbers, so citations match the numbered appendix. A
     one-line quote drops the range ("Alex, 3:12"); a quote across a page
@@ -827,7 +832,7 @@ def format_citation(
     without {page} when numbers restart on each page (it would be ambiguous).
     """
     _check_citation_template(template)
-    first, last = linemap.lines_of_span(start, end)
+    first, last = lines or linemap.lines_of_span(start, end)
     if linemap.settings.mode == "restart" and "{page" not in template:
         raise BadInputError(
             "this citation style has no {page}, but line numbers restart on each page", "citation template"
@@ -857,6 +862,7 @@ def format_citation(
         ) from None
 
 
+@functools.lru_cache(maxsize=64)
 def _check_citation_template(template: str) -> None:
     """Refuse unknown placeholders, attribute or index access and nested fields in a user template."""
     try:
