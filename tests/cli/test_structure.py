@@ -77,3 +77,10 @@ def test_unknown_table_is_a_clear_error(run: Run, study: Path) -> None:
 def test_status_coded_takes_a_snapshot(run: Run, study: Path) -> None:
     assert "codebook snapshot B1" in run("status", str(study), "S1", "coded").stdout
     assert json.loads(run("show", str(study), "snapshots", "--json").stdout)[0]["id"] == "B1"
+
+
+def test_text_prints_the_tool_line_numbers(run: Run, study: Path) -> None:
+    out = json.loads(run("text", str(study), "S1", "--lines", "4-5", "--json").stdout)
+    assert [row["line"] for row in out["lines"]] == [4, 5]
+    assert out["lines"][0]["text"].startswith("Participant:")
+    assert "--- page 1 ---" in run("text", str(study), "S1").stdout

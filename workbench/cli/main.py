@@ -73,14 +73,18 @@ def print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
+def parse_line_range(value: str) -> tuple[int, int]:
+    """`A-B` or `A` as tool line numbers (range checks belong to the line map)."""
+    first, _, last = value.partition("-")
+    try:
+        return int(first), int(last or first)
+    except ValueError:
+        raise BadInputError(f"expected A-B line numbers, got {value!r}", "--lines") from None
+
+
 def _span(project: Project, source_id: str, lines: str | None, chars: str | None) -> tuple[int, int, str]:
     if lines:
-        first, _, last = lines.partition("-")
-        try:
-            a, b = int(first), int(last or first)
-        except ValueError:
-            raise BadInputError(f"expected A-B line numbers, got {lines!r}", "--lines") from None
-        start, end = project.span_of_lines(source_id, a, b)
+        start, end = project.span_of_lines(source_id, *parse_line_range(lines))
         return start, end, "line"
     assert chars is not None
     first, sep, last = chars.partition(":")

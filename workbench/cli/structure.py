@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench.cli.main import host, open_project, print_json, read_transcript
+from workbench.cli.main import host, open_project, parse_line_range, print_json, read_transcript
 from workbench.core.errors import BadInputError, NotFoundError
 
 LISTABLE = ("participants", "sources", "versions", "codes", "memos", "links", "sets", "clusters", "snapshots")
@@ -34,6 +34,38 @@ def cmd_correct(args: argparse.Namespace) -> int:
     with open_project(args.dir, write=True) as project:
         vid, flagged = project.correct_source(args.source, imported, reason=args.reason)
     print(f"{args.source} is now version {vid}; {flagged} coded segment(s) flagged for review")
+    return 0
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    """The transcript as the tool numbers it: the line numbers `code --lines` and citations use."""
+    with open_project(args.dir, write=False) as project:
+        vid, record = project.current_text(args.source)
+        lines = record.linemap.lines
+        if args.lines:
+            a, b = parse_line_range(args.lines)
+            record.linemap.span_of_lines(a, b)  # validates the range
+            lines = lines[a - 1 : b]
+        rows = [
+            {
+                "line": ln.ordinal,
+                "page": ln.page,
+                "number": ln.number,
+                "start": ln.start,
+                "end": ln.end,
+                "text": record.text[ln.start : ln.end],
+            }
+            for ln in lines
+        ]
+    if args.json:
+        print_json({"source": args.source, "version": vid, "lines": rows})
+        return 0
+    page = None
+    for row in rows:
+        if row["page"] != page:
+            page = row["page"]
+            print(f"{'':>6}--- page {page} ---")
+        print(f"{row['line']:>6}  {row['text']}")
     return 0
 
 
@@ -206,6 +238,11 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("source", metavar="SOURCE_ID")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--reason", default="correction")
+
+    p = command("text", cmd_text, "print a transcript with the tool's line numbers and page breaks")
+    p.add_argument("source", metavar="SOURCE_ID")
+    p.add_argument("--lines", metavar="A-B")
+    p.add_argument("--json", action="store_true")
 
     p = command(
         "speakers", cmd_speakers, "list a source's speaker labels; map them to roles and participants"
