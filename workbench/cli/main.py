@@ -377,7 +377,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    """Until the TUI lands this prints the project summary a researcher would see on the home screen."""
+    """Open the TUI on one or more projects (`--summary` prints what the home screen shows, for scripts)."""
+    if not args.summary:
+        from workbench.core.project import Project
+
+        for directory in args.dirs:  # fail fast, with one line, before the screen is taken over
+            Project.open(Path(directory), readonly=True).close()
+        from workbench.tui.app import run
+
+        return run([Path(d) for d in args.dirs], host=host(), readonly=args.read_only)
     for directory in args.dirs:
         with open_project(directory, write=False) as project:
             codings = len(project.rows("codings"))
@@ -497,8 +505,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("demo", cmd_demo, "write the two demo studies into DIR/gt-demo and DIR/ipa-demo")
 
-    p = command("open", cmd_open, "open projects (prints their summary until the TUI lands)", project=False)
+    p = command("open", cmd_open, "open projects in the terminal workbench", project=False)
     p.add_argument("dirs", nargs="+", metavar="DIR")
+    p.add_argument("--summary", action="store_true", help="print the projects' summary instead")
+    p.add_argument("--read-only", action="store_true", help="open without taking the writer lock")
 
     from workbench.cli import structure
 

@@ -1,0 +1,43 @@
+"""Headless app fixtures: a small project, the app at 80x24, helpers to read project state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.core.model import ImportedTranscript
+from workbench.core.project import Project
+from workbench.tui.app import WorkbenchApp
+
+TEXT = (
+    "Interviewer: How did you first meet your peer support worker?\n\n"
+    "Participant: It was on the ward. She said she'd been there herself, and I thought (.) right, "
+    "you actually get it. That changed everything for me, honestly. I stopped performing being okay.\n\n"
+    "Interviewer: Changed it how?\n\n"
+    "Participant: I could just say it. [laughs] No translating. Hope came later, slowly, like a "
+    "tide you only notice when your feet are wet.\n"
+)
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "study"
+    with Project.create(path, "Peer support", "gt", actor="ann") as p:
+        p.add_source(ImportedTranscript(TEXT), "alex.txt", participant_id="P01", pseudonym="Alex")
+        p.add_source(
+            ImportedTranscript(TEXT.replace("ward", "unit")), "jas.txt", participant_id="P02", pseudonym="Jas"
+        )
+        start = TEXT.index("you actually get it")
+        p.code("S1", start, start + len("you actually get it"), "Feeling understood")
+    return path
+
+
+@pytest.fixture
+def app(project_dir: Path) -> WorkbenchApp:
+    return WorkbenchApp([project_dir], actor="ann")
+
+
+def reopen(path: Path) -> Project:
+    """The project as another process would see it after the app's keys (read-only)."""
+    return Project.open(path, readonly=True)

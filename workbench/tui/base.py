@@ -1,0 +1,44 @@
+"""What every workbench screen shares: access to the open project and refresh on change.
+
+Screens never cache analytic state across operations: after any operation (theirs, another
+screen's, an undo) `refresh_from_project` rebuilds what they show from the Project service.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+    from workbench.tui.app import WorkbenchApp
+
+
+class ProjectScreenMixin:
+    """Typed access to the app and its current project."""
+
+    @property
+    def wb(self) -> WorkbenchApp:
+        return cast("WorkbenchApp", cast(Screen[object], self).app)
+
+    @property
+    def project(self) -> Project:
+        return self.wb.project
+
+
+class WorkbenchScreen(ProjectScreenMixin, Screen[None]):
+    """A main view (one per app mode). Subclasses implement `refresh_from_project`."""
+
+    def refresh_from_project(self) -> None:
+        """Rebuild the view from the project; called on mount, on resume and after every operation."""
+
+    def on_mount(self) -> None:
+        self.refresh_from_project()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_from_project()
+
+
+class WorkbenchModal(ProjectScreenMixin, ModalScreen[object]):
+    """A dialog over a main view (code picker, memo editor, help)."""

@@ -1,0 +1,90 @@
+"""Project home: who and what is in the study, how far each transcript is, recent memos."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from workbench.tui.base import WorkbenchScreen
+
+STATUS_GLYPH = {"not started": "○", "in progress": "◐", "coded": "●"}
+
+
+class HomeScreen(WorkbenchScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open_source", "Open", tooltip="Open the transcript (Enter works too)", id="home.open"),
+        Binding("s", "cycle_status", "Status", id="home.status"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="home-summary")
+        yield DataTable(id="home-sources", cursor_type="row", zebra_stripes=True)
+        yield Static("Recent memos", id="home-memos-title")
+        yield DataTable(id="home-memos", cursor_type="row", show_header=False)
+        yield Footer()
+
+    def refresh_from_project(self) -> None:
+        project = self.project
+        codings = len(project.rows("codings"))
+        self.query_one("#home-summary", Static).update(
+            f"{project.title}  [{project.method}]  ·  {len(project.participants())} participants · "
+            f"{len(project.sources())} sources · {len(project.code_tree())} codes · {codings} codings"
+        )
+        table = self.query_one("#home-sources", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns("Src", "Part.", "Pseudonym", "Status", "Codings", "File")
+        for source in project.sources():
+            participant = project.participant_of(source) or {}
+            status = source.get("status", "not started")
+            count = sum(
+                len(project.index.codings_by_segment.get(g, ()))
+                for g in project.index.segments_by_version.get(source["version_id"], ())
+            )
+            table.add_row(
+                source["id"],
+                source.get("participant_id") or "",
+                participant.get("pseudonym", ""),
+                f"{STATUS_GLYPH.get(status, '?')} {status}",
+                str(count),
+                source["filename"],
+                key=source["id"],
+            )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        memos = self.query_one("#home-memos", DataTable)
+        memos.clear(columns=True)
+        memos.add_columns("Id", "Type", "Title")
+        for memo in sorted(project.rows("memos"), key=lambda m: m["modified_at"], reverse=True)[:5]:
+            memos.add_row(memo["id"], memo["type"], memo["title"])
+        table.focus()
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#home-sources", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "home-sources":
+            self.action_open_source()
+
+    def action_open_source(self) -> None:
+        source_id = self._selected()
+        if source_id:
+            self.wb.open_transcript(source_id)
+
+    def action_cycle_status(self) -> None:
+        source_id = self._selected()
+        if not source_id:
+            return
+        order = list(STATUS_GLYPH)
+        status = self.project.source(source_id).get("status", "not started")
+        new = order[(order.index(status) + 1) % len(order)] if status in order else order[0]
+        snapshot = self.wb.run_op(self.project.set_source_status, source_id, new)
+        if snapshot:
+            self.notify(f"{source_id} coded: codebook snapshot {snapshot}")
