@@ -1000,7 +1000,7 @@ class Project:
         )
         return mid
 
-    def edit_memo(self, memo_id: str, body: str) -> None:
+    def edit_memo(self, memo_id: str, body: str) -> str:
         """Memos are versioned: the old body is kept as a revision, never lost."""
         memo = self.store.get("memos", memo_id)
         if memo is None:
@@ -1018,6 +1018,7 @@ class Project:
                     "revisions": [*memo["revisions"], revision],
                 },
             )
+        return memo_id
 
     # -- links, sets and clusters ---------------------------------------------------------------------
     def create_link(

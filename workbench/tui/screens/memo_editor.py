@@ -1,0 +1,89 @@
+"""Write or edit a memo without leaving the view (`m`): title, type and a Markdown body."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Select, TextArea
+
+from workbench.tui.base import WorkbenchModal
+
+MEMO_TYPES = ("analytic", "code", "theoretical", "methodological", "reflexive", "case", "operational")
+
+
+class MemoEditor(WorkbenchModal):
+    """New memo linked to `links` (entity refs), or an edit of `memo_id`; ctrl+s saves, Esc cancels.
+
+    Dismisses with the memo id when saved, None when cancelled.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="memo.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="memo.cancel"),
+    ]
+    DEFAULT_CSS = """
+    MemoEditor { align: center middle; }
+    MemoEditor > Vertical { width: 90%; height: 90%; border: round $primary; background: $surface; }
+    MemoEditor #memo-meta { height: 3; }
+    MemoEditor #memo-title { width: 1fr; }
+    MemoEditor #memo-type { width: 22; }
+    MemoEditor TextArea { height: 1fr; }
+    """
+
+    def __init__(self, links: Sequence[str] = (), *, memo_id: str | None = None, title: str = "") -> None:
+        super().__init__()
+        self.links = list(links)
+        self.memo_id = memo_id
+        self.initial_title = title
+
+    def compose(self) -> ComposeResult:
+        existing = self.project.get("memos", self.memo_id) if self.memo_id else None
+        with Vertical():
+            label = f"Edit memo {self.memo_id}" if existing else "New memo"
+            yield Label(
+                f"{label} — links: {', '.join(self.links or (existing or {}).get('links', [])) or 'none'}"
+                "  (ctrl+s save · Esc cancel)"
+            )
+            with Horizontal(id="memo-meta"):
+                yield Input(
+                    value=(existing or {}).get("title", self.initial_title),
+                    placeholder="Title",
+                    id="memo-title",
+                    disabled=existing is not None,
+                )
+                yield Select(
+                    [(t, t) for t in MEMO_TYPES],
+                    value=(existing or {}).get("type", "analytic"),
+                    allow_blank=False,
+                    id="memo-type",
+                    disabled=existing is not None,
+                )
+            yield TextArea((existing or {}).get("body", ""), id="memo-body", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        target = "#memo-body" if self.memo_id else "#memo-title"
+        self.query_one(target).focus()
+
+    def action_save(self) -> None:
+        body = self.query_one("#memo-body", TextArea).text
+        if self.memo_id:
+            if self.wb.run_op(self.project.edit_memo, self.memo_id, body):
+                self.dismiss(self.memo_id)
+            return
+        title = self.query_one("#memo-title", Input).value.strip()
+        if not title:
+            self.notify("a memo needs a title", severity="error")
+            self.query_one("#memo-title").focus()
+            return
+        memo_type = str(self.query_one("#memo-type", Select).value)
+        memo_id = self.wb.run_op(self.project.write_memo, title, body, links=self.links, memo_type=memo_type)
+        if memo_id:
+            self.notify(f"memo {memo_id} saved")
+            self.dismiss(memo_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
