@@ -97,6 +97,7 @@ class WorkbenchApp(App[None]):
         self.source_id: str | None = None  # the transcript the transcript view shows
         self.focus_offset: int | None = None  # where it should put the cursor when shown
         self.last_code: str | None = None  # for "repeat last code"
+        self.retrieval_query: str | None = None  # what the retrieval view shows next
         self._keymap = keymap if keymap is not None else {}
         themes, self.theme_errors = load_themes()
         for theme in themes:
@@ -196,16 +197,16 @@ class WorkbenchApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_next_project(self) -> None:
+        """Switch the current project; views hold no state of their own, so they simply refresh."""
         if len(self.projects) < 2:
             self.notify("only one project is open")
             return
         self.current = (self.current + 1) % len(self.projects)
         self.source_id = None
+        self.retrieval_query = None
         self.sub_title = self.project.title
-        for mode in VIEWS:
-            if mode != self.current_mode and mode in self._screen_stacks:
-                self.remove_mode(mode)
-                self.add_mode(mode, _factory(VIEWS[mode]))
+        if self.current_mode == "transcript":
+            self.switch_mode("home")
         self.refresh_views()
         self.notify(f"now working in {self.project.title!r}")
 
