@@ -141,3 +141,13 @@ def test_a_corrupt_project_is_refused_with_one_line(run: Run, study: Path) -> No
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1
     assert "damaged" in result.stderr
+
+
+def test_open_summary_prints_the_project_overview(run: Run, study: Path) -> None:
+    out = run("open", str(study), "--summary").stdout
+    assert "Peer support [gt]" in out and "1 participants, 1 sources" in out
+
+
+def test_open_refuses_a_missing_project_before_taking_the_screen(run: Run, tmp_path: Path) -> None:
+    result = run("open", str(tmp_path / "nowhere"), ok=False)
+    assert result.returncode == 3 and len(result.stderr.splitlines()) == 1
