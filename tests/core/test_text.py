@@ -151,7 +151,7 @@ def test_file_over_the_limit_is_refused_with_its_size_in_mb() -> None:
     data = b"a" * int(25.3 * 1024 * 1024)
     with pytest.raises(BadInputError) as caught:
         decode_transcript(data, "big.txt")
-    assert caught.value.message == "file is 25.3 MB; the limit is 20 MB"
+    assert caught.value.message == "file is 25.3 MiB; the limit is 8 MiB"
 
 
 def test_file_of_exactly_the_limit_is_accepted() -> None:
@@ -163,8 +163,8 @@ def test_file_over_a_small_limit_is_refused_in_bytes() -> None:
         decode_transcript(b"abcde", "a.txt", max_bytes=4)
 
 
-def test_default_limit_is_20_mib() -> None:
-    assert DEFAULT_MAX_BYTES == 20 * 1024 * 1024
+def test_default_limit_is_8_mib() -> None:
+    assert DEFAULT_MAX_BYTES == 8 * 1024 * 1024
 
 
 def test_empty_file_is_refused() -> None:

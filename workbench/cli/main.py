@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import traceback
@@ -42,6 +43,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 _HOST: PluginHost | None = None
+_WARNINGS: list[str] = []
+
+
+def warn(message: str) -> None:
+    """Warnings are shown when the command succeeds; a failing command prints its one error line only."""
+    _WARNINGS.append(message)
 
 
 def host() -> PluginHost:
@@ -50,7 +57,7 @@ def host() -> PluginHost:
     if _HOST is None:
         from workbench.plugins import PluginHost
 
-        _HOST = PluginHost(on_error=lambda message: print(f"workbench: warning: {message}", file=sys.stderr))
+        _HOST = PluginHost(on_error=warn)
         _HOST.load()
     return _HOST
 
@@ -65,7 +72,7 @@ def open_project(directory: str, *, write: bool) -> Project:
         wait=WAIT_FOR_LOCK if write else 0.0,
     )
     for warning in project.warnings:
-        print(f"workbench: warning: {warning}", file=sys.stderr)
+        warn(warning)
     return project
 
 
@@ -73,28 +80,27 @@ def print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
+_LINE_RANGE = re.compile(r"([0-9]+)(?:-([0-9]+))?", re.ASCII)
+_CHAR_RANGE = re.compile(r"([0-9]+):([0-9]+)", re.ASCII)
+
+
 def parse_line_range(value: str) -> tuple[int, int]:
-    """`A-B` or `A` as tool line numbers (range checks belong to the line map)."""
-    first, _, last = value.partition("-")
-    try:
-        return int(first), int(last or first)
-    except ValueError:
-        raise BadInputError(f"expected A-B line numbers, got {value!r}", "--lines") from None
+    """`A-B` (or a single line `A`) in plain digits; range checks belong to the line map."""
+    match = _LINE_RANGE.fullmatch(value.strip())
+    if match is None:
+        raise BadInputError(f"expected A-B line numbers, got {value!r}", "--lines")
+    first = int(match[1])
+    return first, int(match[2] or first)
 
 
 def _span(project: Project, source_id: str, lines: str | None, chars: str | None) -> tuple[int, int, str]:
-    if lines:
+    if lines is not None:
         start, end = project.span_of_lines(source_id, *parse_line_range(lines))
         return start, end, "line"
-    assert chars is not None
-    first, sep, last = chars.partition(":")
-    try:
-        start, end = int(first), int(last)
-    except ValueError:
-        raise BadInputError(f"expected START:END code-point offsets, got {chars!r}", "--chars") from None
-    if not sep:
-        raise BadInputError(f"expected START:END, got {chars!r}", "--chars")
-    return start, end, "character"
+    match = _CHAR_RANGE.fullmatch((chars or "").strip())
+    if match is None:
+        raise BadInputError(f"expected START:END code-point offsets, got {chars!r}", "--chars")
+    return int(match[1]), int(match[2]), "character"
 
 
 # -- commands ----------------------------------------------------------------------------------------------
@@ -108,16 +114,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def read_transcript(name: str) -> tuple[Path, Importer, ImportedTranscript]:
     """Pick the importer by extension, read the file (size-capped) and import it; touches no project."""
-    from workbench.core.text import DEFAULT_MAX_BYTES
+    from workbench.core.text import DEFAULT_MAX_BYTES, size_message
 
     path = Path(name)
     importer = host().importer_for(path)
     try:
         size = path.stat().st_size
         if size > DEFAULT_MAX_BYTES:
-            raise BadInputError(
-                f"file is {size / 1e6:.1f} MB; the limit is {DEFAULT_MAX_BYTES // 10**6} MB", name
-            )
+            raise BadInputError(size_message(size, DEFAULT_MAX_BYTES), name)
         data = path.read_bytes()
     except OSError as exc:
         raise BadInputError(f"cannot read file ({exc.strerror})", name) from None
@@ -149,7 +153,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 }
             )
             for warning in imported.warnings:
-                print(f"workbench: warning: {path.name}: {warning}", file=sys.stderr)
+                warn(f"{path.name}: {warning}")
     if args.json:
         print_json(results)
     else:
@@ -207,7 +211,9 @@ def cmd_code(args: argparse.Namespace) -> int:
         coding = project.code(
             args.source, start, end, args.label, coder=args.coder, unit=unit, memo=args.memo, kind=args.kind
         )
-        print(f"coded {args.source} {start}:{end} as {args.label!r} ({coding})")
+        code_id = (project.get("codings", coding) or {}).get("code_id", "")
+        label = (project.get("codes", code_id) or {}).get("label", args.label)
+        print(f"coded {args.source} {start}:{end} as {label!r} ({coding})")
     return 0
 
 
@@ -378,7 +384,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the TUI on one or more projects (`--summary` prints what the home screen shows, for scripts)."""
-    if not args.summary:
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if not args.summary and not interactive:
+        warn("not a terminal: printing the summary instead of opening the workbench")
+    if not args.summary and interactive:
         from workbench.core.project import Project
 
         for directory in args.dirs:  # fail fast, with one line, before the screen is taken over
@@ -517,8 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     builtin = set(sub.choices)
     for spec in host().commands():
         if spec.name in builtin:
-            message = f"plugin {spec.plugin!r} command {spec.name!r} shadows a built-in; ignored"
-            print(f"workbench: warning: {message}", file=sys.stderr)
+            warn(f"plugin {spec.plugin!r} command {spec.name!r} shadows a built-in; ignored")
             continue
         p = sub.add_parser(spec.name, help=spec.help, description=spec.help)
         with host().guard(spec.plugin, f"configuring command {spec.name!r}"):
@@ -556,9 +564,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         # `workbench codes DIR | head` must end quietly, as any Unix tool does, not as an internal error.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _WARNINGS.clear()
     try:
         args = build_parser().parse_args(args_list)
         code: int = args.handler(args)
+        for message in _WARNINGS:
+            print(f"workbench: warning: {message}", file=sys.stderr)
         return code
     except WorkbenchError as exc:
         print(f"workbench: error: {exc}", file=sys.stderr)

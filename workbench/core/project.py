@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from workbench.core import audit
-from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
+from workbench.core.errors import BadInputError, CorruptProjectError, NotFoundError, WorkbenchError
 from workbench.core.model import ImportedTranscript, Turn
 from workbench.core.queries import Index
 from workbench.core.remap import Remapper, diff
@@ -133,6 +133,19 @@ class _History:
     undone: list[str] = field(default_factory=list)
 
 
+MAX_LABEL = 200
+
+
+def check_label(label: str) -> None:
+    """Code labels are one line of text a person can read in a tree and a table."""
+    if not label:
+        raise BadInputError("code label is empty", "LABEL")
+    if len(label) > MAX_LABEL:
+        raise BadInputError(f"code label is {len(label)} characters; the limit is {MAX_LABEL}", "LABEL")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in label):
+        raise BadInputError("code label contains a line break or control character", "LABEL")
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -183,8 +196,11 @@ class Project:
             "line_settings": LineSettings().to_json(),
             "citation": "page-line",
         }
-        with project._operation("project.create", "project", f"created project {title!r}") as tx:
+        with project._operation(
+            "project.create", "project", f"created project {title!r}", undoable=False
+        ) as tx:
             tx.put("_meta", "project", meta)
+        project.store.checkpoint()  # the project file itself now says what the project is
         if observer:
             project.observer = observer
             observer.project_opened(project)
@@ -202,7 +218,9 @@ class Project:
         project = cls(Store.open(path, readonly=readonly, wait=wait), actor, observer)
         if project.store.get("_meta", "project") is None:
             project.store.close()
-            raise WorkbenchError("project has no metadata record; run `workbench check`", str(path))
+            raise CorruptProjectError(
+                "project has no metadata record (the project file is damaged)", str(path)
+            )
         if observer:
             observer.project_opened(project)
         return project
@@ -264,7 +282,7 @@ class Project:
                 prev,
                 self.actor,
                 action,
-                entity,
+                entity if ":" in entity else tx.entity or entity,
                 {f"{t}/{i}": b for t, i, b, _ in changes},
                 {f"{t}/{i}": a for t, i, _, a in changes},
             )
@@ -391,12 +409,12 @@ class Project:
     def codes(self) -> list[Doc]:
         return sorted(self.rows("codes"), key=lambda d: _natural(d["id"]))
 
-    def find_code(self, label: str, *, active_only: bool = True) -> Doc | None:
-        """A code by id or label (exact, then case-insensitive); indexed, as coding calls it every time."""
-        if (doc := self.store.get("codes", label)) is not None and (
-            not active_only or doc["status"] == "active"
-        ):
-            return doc
+    def find_code(self, label: str, *, active_only: bool = True, ids: bool = True) -> Doc | None:
+        """A code by label (exact, then case-insensitive if unambiguous), then by id when `ids`.
+
+        Labels win over ids, so a code may be labelled "C1"; coding and creating look up labels
+        only. Indexed, as coding calls it every time.
+        """
         codes = [
             c
             for cid in sorted(self.index.codes_by_label.get(label.casefold(), ()), key=_natural)
@@ -406,7 +424,12 @@ class Project:
         exact = [c for c in codes if c["label"] == label]
         if exact:
             return exact[0]
-        return codes[0] if len(codes) == 1 else None
+        if len(codes) == 1:
+            return codes[0]
+        doc = self.store.get("codes", label) if ids else None
+        if doc is not None and (not active_only or doc["status"] == "active"):
+            return doc
+        return None
 
     def code_by_label(self, label: str) -> Doc:
         doc = self.find_code(label)
@@ -446,6 +469,7 @@ class Project:
                 )
             sid = self._new_id(tx, "S")
             vid = self._new_id(tx, "V")
+            tx.entity = f"source:{sid}"
             tx.put(
                 "sources",
                 sid,
@@ -639,8 +663,13 @@ class Project:
         _vid, record = self.current_text(source_id)
         start, end = record.linemap.span_of_lines(first, last)
         for turn in record.turns:
-            if turn.start == start and turn.label:
-                start = turn_label_span(record.text, turn)[1]
+            if not turn.label or not start <= turn.start < end:
+                continue
+            label_end = turn_label_span(record.text, turn)[1]
+            if turn.start == start:
+                start = label_end  # a turn's label is structure, not speech
+            elif end <= label_end or not record.text[label_end:end].strip():
+                end = turn.start  # the range runs only into the next speaker's label
                 break
         text = record.text
         while start < end and text[start].isspace():
@@ -672,7 +701,7 @@ class Project:
         if not label:
             raise BadInputError("code label is empty", "LABEL")
         coder = coder or self.actor
-        existing = self.find_code(label)
+        existing = self.find_code(label, ids=False)
         with self._operation("coding.add", "coding", f"code {source_id} {start}:{end} as {label!r}") as tx:
             code_id = existing["id"] if existing else self._create_code(tx, label, kind=kind)["id"]
             segment_id = self._segment(tx, vid, start, end)
@@ -686,6 +715,7 @@ class Project:
                 ):
                     raise BadInputError(f"{label!r} is already applied there by {coder}", f"{source_id}")
             coding_id = self._new_id(tx, "K")
+            tx.entity = f"coding:{coding_id}"
             tx.put(
                 "codings",
                 coding_id,
@@ -770,12 +800,14 @@ class Project:
         parent_id: str | None = None,
         definition: str = "",
     ) -> Doc:
-        if self.find_code(label) is not None:
+        check_label(label)
+        if self.find_code(label, ids=False) is not None:
             raise BadInputError(f"a code labelled {label!r} already exists", "LABEL")
         kind = kind or ("in-vivo" if label[:1] in "\"“'" else "constructed")
         if kind not in CODE_KINDS:
             raise BadInputError(f"unknown code kind {kind!r}; use one of {', '.join(CODE_KINDS)}", "--kind")
         cid = self._new_id(tx, "C")
+        tx.entity = tx.entity or f"code:{cid}"
         doc: Doc = {
             "id": cid,
             "label": label,
@@ -827,7 +859,8 @@ class Project:
     def rename_code(self, label: str, new_label: str) -> None:
         code = self.code_by_label(label)
         new_label = new_label.strip()
-        other = self.find_code(new_label)
+        check_label(new_label)
+        other = self.find_code(new_label, ids=False)
         if not new_label or (other is not None and other["id"] != code["id"]):
             raise BadInputError(f"cannot rename to {new_label!r}: empty or already used", "NEW_LABEL")
         with self._operation("code.rename", f"code:{code['id']}", f"rename {label!r} to {new_label!r}") as tx:
@@ -872,7 +905,7 @@ class Project:
         with self._operation(
             "code.merge", "code", f"merge {', '.join(c['label'] for c in olds)} into {target!r}"
         ) as tx:
-            existing = self.find_code(target)
+            existing = self.find_code(target, ids=False)
             if existing and existing["id"] in {c["id"] for c in olds}:
                 raise BadInputError("the target cannot be one of the merged codes", "TARGET")
             self._put_snapshot(tx, f"before merging {', '.join(c['label'] for c in olds)} into {target}")
@@ -906,7 +939,7 @@ class Project:
         with self._operation("code.split", f"code:{code['id']}", f"split {label!r}") as tx:
             for coding_id, target in sorted(assignments.items()):
                 if target not in targets:
-                    existing = self.find_code(target)
+                    existing = self.find_code(target, ids=False)
                     targets[target] = (
                         existing["id"]
                         if existing
@@ -983,6 +1016,7 @@ class Project:
 
     def _put_memo(self, tx: Transaction, *, title: str, body: str, links: list[str], memo_type: str) -> str:
         mid = self._new_id(tx, "M")
+        tx.entity = tx.entity or f"memo:{mid}"
         tx.put(
             "memos",
             mid,
@@ -1048,6 +1082,7 @@ class Project:
         memo_ref = self.resolve_entity(memo) if memo else None
         with self._operation("link.create", "link", f"link {refs[0]} -{relation}-> {refs[1]}") as tx:
             lid = self._new_id(tx, "L")
+            tx.entity = tx.entity or f"link:{lid}"
             tx.put(
                 "links",
                 lid,
@@ -1081,6 +1116,7 @@ class Project:
         refs = sorted({self.resolve_entity(m) for m in members})
         with self._operation("set.create", "set", f"set {name!r}") as tx:
             tid = self._new_id(tx, "T")
+            tx.entity = tx.entity or f"set:{tid}"
             tx.put(
                 "sets",
                 tid,
@@ -1124,6 +1160,7 @@ class Project:
         memo_ref = self.resolve_entity(memo) if memo else None
         with self._operation("cluster.create", "cluster", f"cluster {name!r}") as tx:
             nid = self._new_id(tx, "N")
+            tx.entity = tx.entity or f"cluster:{nid}"
             tx.put(
                 "clusters",
                 nid,
@@ -1151,6 +1188,7 @@ class Project:
     def _put_snapshot(self, tx: Transaction, label: str) -> str:
         """Snapshot the committed codebook inside another operation (so undo takes both together)."""
         bid = self._new_id(tx, "B")
+        tx.entity = tx.entity or f"snapshot:{bid}"
         codes = [asdict(c) for c in self.code_tree(include_inactive=True)]
         tx.put(
             "snapshots", bid, {"id": bid, "label": label, "time": _now(), "actor": self.actor, "codes": codes}
@@ -1348,7 +1386,10 @@ class Project:
         return list(self.store.log_rows(audit.AUDIT_TABLE).values())
 
     def verify_audit(self) -> tuple[int, str | None]:
-        return audit.verify(self.store.log_rows(audit.AUDIT_TABLE))
+        try:
+            return audit.verify(self.store.log_rows(audit.AUDIT_TABLE))
+        except CorruptProjectError as exc:
+            return 0, str(exc)
 
 
 def _natural(value: str) -> tuple[str, int, str]:

@@ -56,8 +56,8 @@ __all__ = [
 # Decoding and canonical form (TR-1)
 # ---------------------------------------------------------------------------
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-"""Largest transcript accepted: a two-hour interview is well under 1 MB, so 20 MB means a wrong file."""
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+"""Largest transcript accepted: a two-hour interview is well under 1 MiB, so 8 MiB means a wrong file."""
 
 _MIB = 1024 * 1024
 _CP1252_WARNING = "decoded as Windows-1252 (not valid UTF-8); check accented characters"
@@ -118,7 +118,7 @@ def decode_transcript(data: bytes, where: str, max_bytes: int = DEFAULT_MAX_BYTE
     silently: a trailing Ctrl-Z is removed with a warning, the rest refused.
     """
     if len(data) > max_bytes:
-        raise BadInputError(_size_message(len(data), max_bytes), where)
+        raise BadInputError(size_message(len(data), max_bytes), where)
     if not data:
         raise BadInputError("file is empty", where)
     _refuse_other_formats(data, where)
@@ -140,13 +140,13 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _size_message(size: int, limit: int) -> str:
+def size_message(size: int, limit: int) -> str:
     """Say how big the file is against the limit, in units a person reads at a glance."""
     if limit >= _MIB:
         shown = round(size / _MIB, 1)
         limit_shown = f"{limit / _MIB:.1f}".removesuffix(".0")
         if shown > limit / _MIB:
-            return f"file is {shown:.1f} MB; the limit is {limit_shown} MB"
+            return f"file is {shown:.1f} MiB; the limit is {limit_shown} MiB"
     return f"file is {size:,} bytes; the limit is {limit:,} bytes"
 
 

@@ -8,6 +8,8 @@ stays correct if line-map settings ever change.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +35,14 @@ def build_demo(dest: Path, host: PluginHost) -> list[Path]:
         if target.exists():
             raise WorkbenchError("already exists; remove it to rebuild the demo", str(target))
     for target, (_folder, plan_name) in zip(targets, STUDIES, strict=True):
-        _build(target, _plan(plan_name), host)
+        # Build beside the target and rename when complete: a failure leaves no half-built study.
+        partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+        try:
+            _build(partial, _plan(plan_name), host)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        os.replace(partial, target)
     return targets
 
 

@@ -17,7 +17,9 @@ DIR_MODE = 0o700
 
 def ensure_private_dir(path: Path) -> None:
     """Create `path` (and parents) owner-only; tighten an existing one we own."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for directory in reversed(missing):  # parents too: mkdir's parents=True would use the umask
+        directory.mkdir(mode=DIR_MODE, exist_ok=True)
     with contextlib.suppress(PermissionError):
         os.chmod(path, DIR_MODE)
 

@@ -31,7 +31,7 @@ def encode(seq: int, ops: list[list[Any]]) -> bytes:
     return b"%08x " % zlib.crc32(raw) + raw + b"\n"
 
 
-def read(path: Path, *, tolerate_torn_tail: bool = True) -> tuple[list[Entry], str | None]:
+def read(path: Path) -> tuple[list[Entry], str | None]:
     """Return the journal's entries and a warning if a torn last line was dropped."""
     try:
         data = path.read_bytes()
@@ -44,9 +44,7 @@ def read(path: Path, *, tolerate_torn_tail: bool = True) -> tuple[list[Entry], s
     for number, line in enumerate(complete, start=1):
         entry = _decode(line)
         if entry is None:
-            if number == len(complete) and not tail and tolerate_torn_tail:
-                warning = f"{path.name}: dropped an incomplete last transaction (line {number})"
-                break
+            # A complete line (newline written) was acknowledged: a bad one is damage, never a torn write.
             raise CorruptProjectError(f"journal line {number} is damaged (checksum mismatch)", str(path))
         entries.append(entry)
     if tail:

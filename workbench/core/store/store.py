@@ -23,7 +23,13 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from workbench.core.errors import CorruptProjectError, NotFoundError, UnsupportedVersionError, WorkbenchError
+from workbench.core.errors import (
+    BadInputError,
+    CorruptProjectError,
+    NotFoundError,
+    UnsupportedVersionError,
+    WorkbenchError,
+)
 from workbench.core.store import journal
 from workbench.core.store.fsutil import (
     FILE_MODE,
@@ -93,6 +99,7 @@ class Transaction:
         self._pending: dict[tuple[str, str], Doc | None] = {}
         self._order: list[tuple[str, str]] = []
         self.changes: list[tuple[str, str, Doc | None, Doc | None]] = []
+        self.entity: str | None = None  # what the operation turned out to act on, once ids are known
 
     def get(self, table: str, doc_id: str) -> Doc | None:
         key = (table, doc_id)
@@ -137,11 +144,14 @@ class Store:
     @classmethod
     def create(cls, path: Path) -> Store:
         """Make a new, empty project directory and open it for writing."""
-        if path.exists() and any(path.iterdir()):
-            raise WorkbenchError("directory exists and is not empty", str(path))
-        ensure_private_dir(path)
-        data: dict[str, dict[str, Doc]] = {STATE_TABLE: {"state": _state(0)}}
-        atomic_write_bytes(path / CHECKPOINT, _dump(data))
+        try:
+            if path.exists() and (not path.is_dir() or any(path.iterdir())):
+                raise BadInputError("exists and is not an empty directory", str(path))
+            ensure_private_dir(path)
+            data: dict[str, dict[str, Doc]] = {STATE_TABLE: {"state": _state(0, {})}}
+            atomic_write_bytes(path / CHECKPOINT, _dump(data))
+        except OSError as exc:
+            raise BadInputError(f"cannot create the project directory ({exc.strerror})", str(path)) from None
         return cls.open(path)
 
     @classmethod
@@ -149,10 +159,11 @@ class Store:
         if not (path / CHECKPOINT).is_file():
             raise NotFoundError("not a workbench project (no project.json)", str(path))
         lock = None
-        if not readonly:
-            lock = WriterLock(path)
-            lock.acquire(wait)
         try:
+            if not readonly:
+                lock = WriterLock(path)
+                lock.acquire(wait)
+                _remove_stale_temp_files(path)
             data, seq, warning = _load(path, readonly)
             store = cls(path, data, seq, readonly)
             if warning:
@@ -165,6 +176,11 @@ class Store:
                 for filename in LOG_TABLES.values():
                     _cut_torn_log_tail(path / filename)
                 store._migrate()
+        except OSError as exc:
+            if lock:
+                lock.release()
+            name = Path(exc.filename).name if exc.filename else "a project file"
+            raise CorruptProjectError(f"cannot use {name} ({exc.strerror})", str(path)) from None
         except BaseException:
             if lock:
                 lock.release()
@@ -227,7 +243,12 @@ class Store:
         """
         if self._journal is None:
             return
-        self._data[STATE_TABLE] = {"state": _state(self.seq)}
+        heads = dict(self._data[STATE_TABLE]["state"].get("log_heads", {}))
+        for table in LOG_TABLES:
+            if self._data.get(table):
+                last = max(self._data[table])
+                heads[table] = {"key": last, "doc": self._data[table][last]}
+        self._data[STATE_TABLE] = {"state": _state(self.seq, heads)}
         try:
             for table, filename in LOG_TABLES.items():
                 _append_log(self.path / filename, self._data.get(table, {}))
@@ -243,17 +264,30 @@ class Store:
 
     # -- append-only log tables ------------------------------------------------------------------------
     def log_rows(self, table: str) -> dict[str, Doc]:
-        """Every row of a log table: the file's, then those still only in the journal."""
-        rows = _read_log(self.path / LOG_TABLES[table], tolerate_torn_tail=True)
+        """Every row of a log table: the file's, then those still only in the journal.
+
+        The file must run in strictly increasing key order up to the head the checkpoint
+        recorded: a reordered, duplicated or truncated log is refused as damaged.
+        """
+        file = self.path / LOG_TABLES[table]
+        rows = _read_log(file, tolerate_torn_tail=True)
+        head = self._data[STATE_TABLE]["state"].get("log_heads", {}).get(table)
+        if head is not None and (not rows or max(rows) != head["key"] or rows[head["key"]] != head["doc"]):
+            raise CorruptProjectError(
+                f"does not end at the last event the project recorded ({head['key'].lstrip('0') or '0'}); "
+                "events were removed or altered",
+                str(file),
+            )
         rows.update(self._data.get(table, {}))
         return dict(sorted(rows.items()))
 
     def log_tail(self, table: str) -> Doc | None:
-        """The last row of a log table without reading the whole file."""
+        """The last row of a log table without reading the log file."""
         pending = self._data.get(table, {})
         if pending:
             return pending[max(pending)]
-        return _last_log_row(self.path / LOG_TABLES[table])
+        head = self._data[STATE_TABLE]["state"].get("log_heads", {}).get(table)
+        return head["doc"] if head else None
 
     def _migrate(self) -> None:
         state = self._data[STATE_TABLE]["state"]
@@ -285,8 +319,14 @@ class Store:
             self._lock = None
 
 
-def _state(seq: int) -> Doc:
-    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "seq": seq}
+def _state(seq: int, log_heads: Mapping[str, Doc]) -> Doc:
+    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "seq": seq, "log_heads": dict(log_heads)}
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """A writer killed mid-checkpoint leaves its temp file; it holds words, so it must not linger."""
+    for tmp in path.glob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 def _dump(data: Mapping[str, Any]) -> bytes:
@@ -335,12 +375,19 @@ def _read_log(file: Path, *, tolerate_torn_tail: bool) -> dict[str, Doc]:
         return {}
     rows: dict[str, Doc] = {}
     lines = data.split(b"\n")
+    previous = ""
     for number, line in enumerate(lines[:-1], start=1):
         try:
             obj = json.loads(line)
-            rows[str(obj["key"])] = obj["doc"]
+            key, doc = str(obj["key"]), obj["doc"]
         except (ValueError, KeyError, TypeError):
             raise CorruptProjectError(f"line {number} is damaged", str(file)) from None
+        if key <= previous:
+            raise CorruptProjectError(
+                f"line {number} is out of order (key {key} after {previous})", str(file)
+            )
+        rows[key] = doc
+        previous = key
     if lines[-1] and not tolerate_torn_tail:
         raise CorruptProjectError("last line is incomplete", str(file))
     return rows
