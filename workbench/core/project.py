@@ -161,7 +161,7 @@ class Project:
         self.store = store
         self.actor = actor or current_user()
         self.observer = observer
-        self.index = Index()
+        self.index = Index(self._participant_of_segment)
         self.index.build(store._data)
         store.listeners.append(self._on_change)
         self._texts: dict[str, _TextRecord] = {}
@@ -910,6 +910,7 @@ class Project:
                 raise BadInputError("the target cannot be one of the merged codes", "TARGET")
             self._put_snapshot(tx, f"before merging {', '.join(c['label'] for c in olds)} into {target}")
             dest = existing or self._create_code(tx, target)
+            tx.entity = f"code:{dest['id']}"
             self._update_code(tx, dest, "merge-in", merged_from=[c["id"] for c in olds])
             seen: set[tuple[str, str]] = set()
             for k in self.index.codings_by_code.get(dest["id"], ()):
@@ -1289,17 +1290,9 @@ class Project:
         return out
 
     def _counts(self, code_id: str) -> tuple[int, int]:
-        segments: set[str] = set()
-        participants: set[str] = set()
-        for cid in self.index.codings_by_code.get(code_id, ()):
-            coding = self.store.get("codings", cid)
-            if coding is None:
-                continue
-            segments.add(coding["segment_id"])
-            pid = self._participant_of_segment(coding["segment_id"])
-            if pid:
-                participants.add(pid)
-        return len(segments), len(participants)
+        return len(self.index.code_segments.get(code_id, ())), len(
+            self.index.code_participants.get(code_id, ())
+        )
 
     def _participant_of_segment(self, segment_id: str) -> str | None:
         segment = self.store.get("segments", segment_id)

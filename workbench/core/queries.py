@@ -7,7 +7,8 @@ once at open and then updated from the store's change notifications.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
 Doc = dict[str, Any]
@@ -16,7 +17,12 @@ Doc = dict[str, Any]
 class Index:
     """Inverted maps over segments and codings; updated per mutation."""
 
-    def __init__(self) -> None:
+    def __init__(self, participant_of_segment: Callable[[str], str | None] = lambda _segment: None) -> None:
+        # Per-code tallies make the codebook's counts proportional to the number of codes, not codings.
+        self._participant_of_segment = participant_of_segment
+        self.code_segments: dict[str, Counter[str]] = defaultdict(Counter)
+        self.code_participants: dict[str, Counter[str]] = defaultdict(Counter)
+        self._coding_participant: dict[str, str | None] = {}
         self.codings_by_code: dict[str, set[str]] = defaultdict(set)
         self.codings_by_segment: dict[str, set[str]] = defaultdict(set)
         self.segment_by_anchor: dict[tuple[str, int, int], str] = {}
@@ -34,9 +40,18 @@ class Index:
             if before is not None:
                 self.codings_by_code[before["code_id"]].discard(doc_id)
                 self.codings_by_segment[before["segment_id"]].discard(doc_id)
+                _decrement(self.code_segments[before["code_id"]], before["segment_id"])
+                pid = self._coding_participant.pop(doc_id, None)
+                if pid:
+                    _decrement(self.code_participants[before["code_id"]], pid)
             if after is not None:
                 self.codings_by_code[after["code_id"]].add(doc_id)
                 self.codings_by_segment[after["segment_id"]].add(doc_id)
+                self.code_segments[after["code_id"]][after["segment_id"]] += 1
+                pid = self._participant_of_segment(after["segment_id"])
+                self._coding_participant[doc_id] = pid
+                if pid:
+                    self.code_participants[after["code_id"]][pid] += 1
         elif table == "segments":
             if before is not None:
                 self.segment_by_anchor.pop((before["version_id"], before["start"], before["end"]), None)
@@ -54,3 +69,9 @@ class Index:
                 self.sources_by_participant[before["participant_id"]].discard(doc_id)
             if after is not None and after.get("participant_id"):
                 self.sources_by_participant[after["participant_id"]].add(doc_id)
+
+
+def _decrement(counter: Counter[str], key: str) -> None:
+    counter[key] -= 1
+    if counter[key] <= 0:
+        del counter[key]

@@ -35,8 +35,9 @@ names the 1-based column, which is what a person counts. The module is pure core
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import BadInputError, NotFoundError
@@ -232,19 +233,17 @@ def quote_label(label: str) -> str:
 
 
 # -- evaluation ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Hit:
-    segment: CodedSegment
-    version: str
+Hits = dict[str, "CodedSegment"]  # coding id -> hit
 
 
 class _Spans:
     """The spans of a set of hits, per transcript version, for "does [s, e) overlap any?" in O(log n)."""
 
-    def __init__(self, hits: Iterable[_Hit]) -> None:
+    def __init__(self, hits: Iterable[CodedSegment], version_of: Callable[[CodedSegment], str]) -> None:
         by_version: dict[str, list[tuple[int, int]]] = {}
         for hit in hits:
-            by_version.setdefault(hit.version, []).append((hit.segment.start, hit.segment.end))
+            by_version.setdefault(version_of(hit), []).append((hit.start, hit.end))
+        self.version_of = version_of
         self.starts: dict[str, list[int]] = {}
         self.max_end: dict[str, list[int]] = {}  # running maximum of ends, in start order
         for version, spans in by_version.items():
@@ -256,20 +255,21 @@ class _Spans:
             self.starts[version] = [start for start, _end in spans]
             self.max_end[version] = ends
 
-    def overlaps(self, hit: _Hit) -> bool:
-        starts = self.starts.get(hit.version)
+    def overlaps(self, hit: CodedSegment) -> bool:
+        version = self.version_of(hit)
+        starts = self.starts.get(version)
         if not starts:
             return False
         # Of the spans starting before our end, one overlaps iff the furthest of their ends is past our start.
-        count = bisect.bisect_left(starts, hit.segment.end)
-        return count > 0 and self.max_end[hit.version][count - 1] > hit.segment.start
+        count = bisect.bisect_left(starts, hit.end)
+        return count > 0 and self.max_end[version][count - 1] > hit.start
 
 
 @dataclass(frozen=True)
 class _Result:
     """A subquery's value: hits to show, or (negated) hits whose overlap excludes a segment."""
 
-    hits: dict[str, _Hit]  # coding id -> hit
+    hits: Hits
     negated: bool = False
 
 
@@ -278,9 +278,17 @@ class _Evaluator:
         self.project = project
         self.extracts = extracts
         self.context_lines = context_lines
-        self.cache: dict[str, dict[str, _Hit]] = {}
+        self.cache: dict[str, Hits] = {}
+        self.versions: dict[str, str] = {}  # segment id -> transcript version, looked up only for AND/NOT
 
-    def code_hits(self, term: Code) -> dict[str, _Hit]:
+    def version_of(self, hit: CodedSegment) -> str:
+        version = self.versions.get(hit.segment_id)
+        if version is None:
+            doc = self.project.get("segments", hit.segment_id)
+            version = self.versions[hit.segment_id] = str(doc["version_id"]) if doc else ""
+        return version
+
+    def code_hits(self, term: Code) -> Hits:
         code = self.project.find_code(term.name) or self.project.find_code(term.name, active_only=False)
         if code is None:
             raise NotFoundError(
@@ -293,12 +301,7 @@ class _Evaluator:
             segments = self.project.coded_segments(
                 code_id, extracts=self.extracts, context_lines=self.context_lines
             )
-            hits: dict[str, _Hit] = {}
-            for segment in segments:
-                doc = self.project.get("segments", segment.segment_id)
-                if doc is not None:
-                    hits[segment.coding_id] = _Hit(segment, str(doc["version_id"]))
-            self.cache[code_id] = hits
+            self.cache[code_id] = {segment.coding_id: segment for segment in segments}
         return self.cache[code_id]
 
     def evaluate(self, node: Node) -> _Result:
@@ -318,14 +321,16 @@ class _Evaluator:
             return _Result({**left.hits, **right.hits}, negated=True)
         if left.negated or right.negated:
             keep, drop = (right, left) if left.negated else (left, right)
-            spans = _Spans(drop.hits.values())
+            spans = _Spans(drop.hits.values(), self.version_of)
             return _Result({k: h for k, h in keep.hits.items() if not spans.overlaps(h)})
-        left_spans, right_spans = _Spans(left.hits.values()), _Spans(right.hits.values())
+        left_spans = _Spans(left.hits.values(), self.version_of)
+        right_spans = _Spans(right.hits.values(), self.version_of)
         both = {k: h for k, h in left.hits.items() if right_spans.overlaps(h)}
         both.update((k, h) for k, h in right.hits.items() if left_spans.overlaps(h))
         return _Result(both)
 
 
+@lru_cache(maxsize=4096)
 def _natural(value: str) -> tuple[str, int, str]:
     head = value.rstrip("0123456789")
     tail = value[len(head) :]
@@ -358,7 +363,10 @@ def retrieve(
     result = _Evaluator(project, extracts, context_lines).evaluate(node)
     if result.negated:
         raise QueryError("name at least one code without NOT (NOT alone would be every other segment)", 0)
-    return sorted((hit.segment for hit in result.hits.values()), key=sort_key)
+    hits = list(result.hits.values())
+    if isinstance(node, Code):  # one code: `coded_segments` has sorted them already (the common case)
+        return hits
+    return sorted(hits, key=sort_key)
 
 
 def participants_of(segments: Sequence[CodedSegment]) -> list[tuple[str, str, int]]:

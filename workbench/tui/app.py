@@ -38,9 +38,11 @@ VIEWS: dict[str, str] = {
 }
 
 
-def _factory(target: str) -> Callable[[], Screen[Any]]:
+def _factory(view: str) -> Callable[[], Screen[Any]]:
+    """Look the view up when it is first shown, so tests and plugins can replace `VIEWS` entries."""
+
     def make() -> Screen[Any]:
-        module, _, name = target.partition(":")
+        module, _, name = VIEWS[view].partition(":")
         screen: Screen[Any] = getattr(importlib.import_module(module), name)()
         return screen
 
@@ -61,7 +63,7 @@ class WorkbenchApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, WorkbenchCommands}
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        name: _factory(target) for name, target in VIEWS.items()
+        name: _factory(name) for name in VIEWS
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),

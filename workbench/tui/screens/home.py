@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
@@ -45,22 +46,22 @@ class HomeScreen(WorkbenchScreen):
                 len(project.index.codings_by_segment.get(g, ()))
                 for g in project.index.segments_by_version.get(source["version_id"], ())
             )
-            table.add_row(
+            cells = (
                 source["id"],
                 source.get("participant_id") or "",
                 participant.get("pseudonym", ""),
                 f"{STATUS_GLYPH.get(status, '?')} {status}",
                 str(count),
                 source["filename"],
-                key=source["id"],
             )
+            table.add_row(*(Text(cell) for cell in cells), key=source["id"])  # Text: no markup in names
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         memos = self.query_one("#home-memos", DataTable)
         memos.clear(columns=True)
         memos.add_columns("Id", "Type", "Title")
         for memo in sorted(project.rows("memos"), key=lambda m: m["modified_at"], reverse=True)[:5]:
-            memos.add_row(memo["id"], memo["type"], memo["title"])
+            memos.add_row(Text(memo["id"]), Text(memo["type"]), Text(memo["title"]))
         table.focus()
 
     def _selected(self) -> str | None:

@@ -1,0 +1,258 @@
+"""The retrieval view: boolean queries, hits grouped by participant, preview with context, jump to text."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
+
+from tests.tui.conftest import TEXT, reopen
+from workbench.core.model import ImportedTranscript
+from workbench.core.project import Project
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.retrieval import RetrievalScreen
+
+HOPE = "Hope came later, slowly"
+
+
+def _span(phrase: str) -> tuple[int, int]:
+    start = TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+class StubTranscript(Screen[None]):
+    """Stands in for the transcript view (built elsewhere): these tests only check where it is sent."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("transcript")
+
+
+@pytest.fixture
+def study(project_dir: Path) -> Path:
+    """Hope in both transcripts; trust overlapping hope only in Jas's (S2)."""
+    with Project.open(project_dir, actor="ann") as p:
+        p.code("S1", *_span(HOPE), "Holding hope")
+        p.code("S2", *_span(HOPE), "Holding hope")
+        p.code("S2", *_span("Hope came later"), "Testing trust")
+    return project_dir
+
+
+@pytest.fixture
+def app(study: Path, monkeypatch: pytest.MonkeyPatch) -> WorkbenchApp:
+    monkeypatch.setitem(WorkbenchApp.MODES, "transcript", StubTranscript)
+    return WorkbenchApp([study], actor="ann")
+
+
+async def _retrieval(app: WorkbenchApp, pilot: Pilot[None], query: str | None = None) -> RetrievalScreen:
+    await pilot.pause()
+    app.retrieval_query = query
+    await pilot.press("4")
+    await pilot.pause()
+    assert isinstance(app.screen, RetrievalScreen)
+    return app.screen
+
+
+def _focused(screen: Screen[None]) -> Widget | None:
+    """What has focus now (a call, so the type checker does not carry an earlier answer over)."""
+    return screen.focused
+
+
+def _screen(app: WorkbenchApp) -> Screen[object]:
+    return app.screen
+
+
+def _lines(screen: RetrievalScreen) -> list[str]:
+    hits = screen.hit_list
+    return [hits._render_row(row, 80).text.rstrip("─ ") for row in range(len(hits.rows))]
+
+
+async def test_a_boolean_query_typed_in_the_box_shows_the_matching_segments(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot)
+        assert _focused(screen) is screen.query_input  # nothing to show yet: ready to type
+        await pilot.press(*'"Holding hope" and not "Testing trust"', "enter")
+        await pilot.pause()
+        assert [(h.source, h.code, h.pseudonym) for h in screen.hit_list.hits] == [
+            ("S1", "Holding hope", "Alex")
+        ]
+        assert _focused(screen) is screen.hit_list
+        status = str(screen.query_one("#retrieval-status", Static).render())
+        assert status.startswith("1 segment · 1 participant")
+
+
+async def test_hits_are_grouped_by_participant_with_citation_code_coder_and_text(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope" OR "Testing trust"')
+        lines = _lines(screen)
+        assert lines[0] == "── Alex (P01) · 1 segment"
+        assert lines[1].startswith("▶ Alex, 1:")  # the cursor row, marked by a glyph
+        assert "Holding hope" in lines[1] and "ann" in lines[1] and HOPE in lines[1]
+        assert lines[2] == "── Jas (P02) · 2 segments"
+        assert [line[:2] for line in lines[3:]] == ["  ", "  "]
+        assert all(len(line) <= 80 for line in lines)
+        header = str(screen.query_one("#retrieval-columns", Static).render())
+        assert header.split() == ["Citation", "Code", "Coder", "Text"]
+
+
+async def test_the_cursor_skips_participant_headers(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope"')
+        assert screen.hit_list.cursor == 1
+        await pilot.press("down")
+        assert screen.hit_list.cursor == 3 and screen.hit_list.current.pseudonym == "Jas"  # type: ignore[union-attr]
+        await pilot.press("down")  # already the last
+        assert screen.hit_list.cursor == 3
+        await pilot.press("up")
+        assert screen.hit_list.cursor == 1
+
+
+async def test_enter_on_a_hit_opens_the_transcript_at_the_segment(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope"')
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.current_mode == "transcript"
+        assert (app.source_id, app.focus_offset) == ("S2", _span(HOPE)[0])
+        assert isinstance(app.screen, StubTranscript)
+        await pilot.press("4")
+        await pilot.pause()
+        assert _screen(app) is screen
+        current = screen.hit_list.current
+        assert current is not None and current.source == "S2"
+
+
+async def test_slash_focuses_the_query_box_and_escape_returns_to_the_list(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope"')
+        assert _focused(screen) is screen.hit_list
+        await pilot.press("slash")
+        assert _focused(screen) is screen.query_input
+        await pilot.press("escape")
+        assert _focused(screen) is screen.hit_list
+
+
+async def test_keys_typed_into_the_query_box_are_text_not_commands(app: WorkbenchApp, study: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot)
+        await pilot.press(*"quc/2", "enter")
+        await pilot.pause()
+        assert screen.query_one(Input).value == "quc/2"
+        assert app.is_running and app.current_mode == "retrieval"
+        with reopen(study) as p:
+            assert len(p.rows("codings")) == 4  # `u` did not undo anything
+        assert "no code 'quc/2'" in str(screen.query_one("#retrieval-status", Static).render())
+
+
+async def test_c_toggles_context_lines_in_the_preview(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope"')
+        preview = screen.query_one("#retrieval-preview", Static)
+        assert str(preview.render()).splitlines()[1] == HOPE
+        await pilot.press("c")
+        with_context = str(preview.render())
+        assert "I: Changed it how?" in with_context and HOPE in with_context
+        assert "±3 lines" in str(screen.query_one("#retrieval-status", Static).render())
+        await pilot.press("c")
+        assert "Changed it how?" not in str(preview.render())
+
+
+async def test_a_bad_query_says_what_and_where(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope" AND (')
+        status = str(screen.query_one("#retrieval-status", Static).render())
+        assert status.startswith("✕ expected a code") and "(column 21)" in status
+        assert screen.hit_list.hits == []
+        assert screen.query_input.cursor_position == 20  # the box's cursor waits where the problem is
+
+
+async def test_segments_flagged_by_a_correction_carry_a_glyph(app: WorkbenchApp, study: Path) -> None:
+    with Project.open(study, actor="ann") as p:
+        p.correct_source("S1", ImportedTranscript(TEXT.replace("Hope came later", "Hope came much later")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope"')
+        lines = _lines(screen)
+        assert lines[1].startswith("▶!Alex")  # flagged: needs review
+        assert lines[3].startswith("  Jas")
+        assert "to review" in str(screen.query_one("#retrieval-status", Static).render())
+        assert "! text changed" in str(screen.query_one("#retrieval-preview", Static).render())
+
+
+async def test_undo_refreshes_the_list_and_keeps_the_cursor_on_its_segment(
+    app: WorkbenchApp, study: Path
+) -> None:
+    with Project.open(study, actor="ann") as p:
+        p.code("S1", *_span("No translating"), "Testing trust")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope" OR "Testing trust"')
+        assert len(screen.hit_list.hits) == 4
+        await pilot.press("down", "down", "down")  # past Alex's two and Jas's trust to her hope
+        kept = screen.hit_list.current
+        assert kept is not None and (kept.pseudonym, kept.code) == ("Jas", "Holding hope")
+        await pilot.press("u")  # undoes the last coding: Alex's trust
+        await pilot.pause()
+        with reopen(study) as p:
+            assert [s.pseudonym for s in p.coded_segments("Testing trust")] == ["Jas"]
+        assert len(screen.hit_list.hits) == 3
+        assert screen.hit_list.current == kept
+
+
+async def test_the_view_fits_80x24_and_goes_side_by_side_when_wide(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope"')
+        hits, preview = screen.hit_list, screen.query_one("#retrieval-preview-pane")
+        assert hits.region.height >= 10 and preview.region.bottom <= 23
+        assert screen.region.contains_region(hits.region) and screen.region.contains_region(preview.region)
+        await pilot.resize_terminal(140, 30)
+        await pilot.pause()
+        assert screen.has_class("-wide") and preview.region.x > hits.region.x
+        assert all(len(line) <= 140 for line in _lines(screen))
+
+
+async def test_every_key_has_an_id_and_tooltip_and_is_in_help(app: WorkbenchApp) -> None:
+    bindings = [b for b in RetrievalScreen.BINDINGS if isinstance(b, Binding)]
+    assert len(bindings) == len(RetrievalScreen.BINDINGS)
+    assert all(b.id and b.id.startswith("retrieval.") and b.tooltip and b.description for b in bindings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _retrieval(app, pilot, '"Holding hope"')
+        await pilot.press("f1")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        ids = {table.get_row_at(i)[2] for i in range(table.row_count)}
+        # Esc only applies while typing a query; everything else is listed from the results.
+        assert {b.id for b in bindings} - {"retrieval.results"} <= ids
+
+
+async def test_a_code_with_2000_segments_shows_quickly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "big"
+    words = " ".join(f"w{i}" for i in range(5000))
+    with Project.create(path, "Many segments", "gt", actor="ann") as p:
+        for k in range(10):
+            p.add_source(
+                ImportedTranscript(f"Participant: {words}\n"), f"t{k}.txt", participant_id=f"P{k + 1}"
+            )
+        for i in range(2000):
+            start = 13 + (i // 10) * 20
+            p.code(f"S{i % 10 + 1}", start, start + 30, "Common")
+    monkeypatch.setitem(WorkbenchApp.MODES, "transcript", StubTranscript)
+    app = WorkbenchApp([path], actor="ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot)
+        started = time.perf_counter()
+        screen.run_query("Common")
+        await pilot.pause()
+        elapsed = time.perf_counter() - started
+        assert len(screen.hit_list.hits) == 2000 and len(screen.hit_list.rows) == 2010
+        assert elapsed < 1.0  # a sanity bound for slow CI machines; bench/ measures the 100 ms budget
+        screen.hit_list.focus()
+        await pilot.press("end")
+        assert screen.hit_list.current is screen.hit_list.hits[-1]
+        assert screen.hit_list.scroll_offset.y > 0

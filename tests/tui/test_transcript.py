@@ -1,0 +1,652 @@
+"""The transcript view: keys drive coding, and the project (reopened read-only) shows the result.
+
+Lines of the fixture transcript (wrap width 72):
+
+     1  Interviewer: How did you first meet your peer support worker?
+     2
+     3  Participant: It was on the ward. She said she'd been there herself, and
+     4  I thought (.) right, you actually get it. That changed everything for
+     5  me, honestly. I stopped performing being okay.
+     6
+     7  Interviewer: Changed it how?
+     8
+     9  Participant: I could just say it. [laughs] No translating. Hope came
+    10  later, slowly, like a tide you only notice when your feet are wet.
+
+"Feeling understood" codes "you actually get it" (line 4) in S1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.tui.conftest import TEXT, reopen
+from workbench import hookimpl
+from workbench.core.model import ImportedTranscript
+from workbench.core.project import Project
+from workbench.core.selection import line_span, paragraph_span, sentence_span, turn_span, word_span
+from workbench.plugins import PluginHost
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.code_picker import CodePicker
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.memo_editor import MemoEditor
+from workbench.tui.screens.transcript import TranscriptScreen
+from workbench.tui.widgets.prompt import ChoiceModal
+from workbench.tui.widgets.transcript_view import TranscriptView
+
+SEGMENT = (TEXT.index("you actually get it"), TEXT.index("you actually get it") + len("you actually get it"))
+HOPE = (TEXT.index("Hope came later"), TEXT.index("Hope came later") + len("Hope came later"))
+
+
+def codings(project: Project, label: str) -> list[dict[str, Any]]:
+    """The codings of `label` with their segment's span, as another process reads them."""
+    code = project.find_code(label, active_only=False)
+    if code is None:
+        return []
+    out = []
+    for coding in project.rows("codings"):
+        if coding["code_id"] == code["id"]:
+            segment = project.get("segments", coding["segment_id"])
+            assert segment is not None
+            out.append({**coding, "span": (segment["start"], segment["end"]), "kind": code["kind"]})
+    return sorted(out, key=lambda c: c["span"])
+
+
+def add_coding(path: Path, start: int, end: int, label: str, source: str = "S1") -> None:
+    with Project.open(path, actor="ann") as project:
+        project.code(source, start, end, label)
+
+
+async def open_transcript(pilot: Pilot[None], app: WorkbenchApp) -> TranscriptView:
+    """Home, Enter on the first source: the transcript view with its TranscriptView focused."""
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, TranscriptScreen)
+    view = app.screen.view
+    assert app.focused is view
+    return view
+
+
+def row_text(view: TranscriptView, line_ordinal: int) -> str:
+    """What the screen shows on the row of a tool line (scrolled into view by the test)."""
+    row = view.row_of_line(line_ordinal - 1) - int(view.scroll_offset.y)
+    return view.render_line(row).text
+
+
+# -- opening ---------------------------------------------------------------------------------------
+
+
+async def test_enter_on_home_opens_the_transcript_with_numbered_lines(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        assert app.source_id == "S1"
+        assert view.render_line(0).text.strip().startswith("──── page 1")
+        assert row_text(view, 1).lstrip().startswith("1 ")
+        assert "Interviewer: How did you first meet" in row_text(view, 1)
+        assert row_text(view, 10).lstrip().startswith("10")
+        status = str(app.screen.query_one("#transcript-status").render())
+        assert "Alex" in status and "S1" in status and "1:1" in status
+
+
+async def test_existing_codings_show_a_marker_letter_in_the_margin(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        assert view.markers == {"C1": "F"}
+        assert "F│I thought" in row_text(view, 4)
+        assert " │Participant: It was" in row_text(view, 3)
+        legend = str(app.screen.query_one("#transcript-legend").render())
+        assert "F  Feeling understood" in legend
+
+
+async def test_open_transcript_puts_the_cursor_at_the_focus_offset_once(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        offset = TEXT.replace("ward", "unit").index("unit")  # S2 says "unit" where S1 says "ward"
+        app.open_transcript("S2", offset)
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        assert app.screen.source_id == "S2"
+        assert app.screen.view.cursor == offset
+        assert app.focus_offset is None
+
+
+# -- coding ----------------------------------------------------------------------------------------
+
+
+async def test_c_with_a_new_label_codes_the_cursor_line_without_the_speaker_label(
+    app: WorkbenchApp, project_dir: Path
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c")
+        assert isinstance(app.screen, CodePicker)
+        await pilot.press(*"On the ward", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        assert app.last_code == "On the ward"
+        assert "O│Participant: It was on the ward" in row_text(view, 3)  # repainted at once
+    with reopen(project_dir) as p:
+        (coding,) = codings(p, "On the ward")
+        assert coding["span"] == p.span_of_lines("S1", 3, 3)
+        assert TEXT[slice(*coding["span"])].startswith("It was on the ward.")
+        assert coding["unit"] == "line"
+        assert coding["coder"] == "ann"
+
+
+async def test_c_can_pick_an_existing_code_by_a_fragment(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "j", "j", "c", *"feel")
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        assert picker.choices[:2] == ["feel", "Feeling understood"]  # create first: "feel" is new
+        await pilot.press("down", "enter")
+        await pilot.pause()
+    with reopen(project_dir) as p:
+        assert p.find_code("feel") is None
+        spans = [c["span"] for c in codings(p, "Feeling understood")]
+        assert spans == [SEGMENT, p.span_of_lines("S1", 5, 5)]
+
+
+async def test_escape_in_the_picker_codes_nothing(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c", *"Nope", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+    with reopen(project_dir) as p:
+        assert len(p.rows("codings")) == 1
+
+
+async def test_c_on_a_blank_line_says_there_is_nothing_to_code(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        assert any("no text to code" in n.message for n in app._notifications)
+
+
+async def test_i_codes_the_selected_sentence_in_vivo(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", "S")
+        assert view.unit == "sentence"
+        await pilot.press("i")
+        await pilot.pause()
+        assert view.selection is None  # consumed by the coding
+        assert app.last_code == "“It was on the ward.”"
+    with reopen(project_dir) as p:
+        (coding,) = codings(p, "“It was on the ward.”")
+        assert TEXT[slice(*coding["span"])] == "It was on the ward."
+        assert coding["unit"] == "sentence"
+        assert coding["kind"] == "in-vivo"
+
+
+async def test_i_codes_a_word_selection_in_vivo(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", *"wwwww", "W", "i")
+        await pilot.pause()
+    with reopen(project_dir) as p:
+        (coding,) = codings(p, "“ward”")
+        assert TEXT[slice(*coding["span"])] == "ward"
+        assert coding["unit"] == "word"
+
+
+async def test_i_without_a_selection_is_refused(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "i")
+        await pilot.pause()
+        assert any("select the words first" in n.message for n in app._notifications)
+    with reopen(project_dir) as p:
+        assert len(p.rows("codings")) == 1
+
+
+async def test_dot_repeats_the_last_code_on_the_next_line_and_on_a_selection(
+    app: WorkbenchApp, project_dir: Path
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c", *"Disclosure", "enter")
+        await pilot.pause()
+        await pilot.press("j", "full_stop")
+        await pilot.pause()
+        await pilot.press("j", "S", "full_stop")
+        await pilot.pause()
+    with reopen(project_dir) as p:
+        found = codings(p, "Disclosure")
+        assert [c["span"] for c in found[:2]] == [p.span_of_lines("S1", 3, 3), p.span_of_lines("S1", 4, 4)]
+        assert [c["unit"] for c in found] == ["line", "line", "sentence"]
+        assert TEXT[slice(*found[2]["span"])] == "That changed everything for me, honestly."
+
+
+async def test_dot_without_a_last_code_codes_nothing(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "full_stop")
+        await pilot.pause()
+        assert any("no code applied yet" in n.message for n in app._notifications)
+    with reopen(project_dir) as p:
+        assert len(p.rows("codings")) == 1
+
+
+async def test_space_selects_characters_and_c_codes_them_as_a_character_unit(
+    app: WorkbenchApp, project_dir: Path
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", *"wwwww", "space", "l", "l", "l")
+        assert view.selection == (TEXT.index("ward"), TEXT.index("ward") + 4)
+        await pilot.press("space", "j")  # fixed: moving no longer extends it
+        assert view.selection == (TEXT.index("ward"), TEXT.index("ward") + 4)
+        await pilot.press("c", *"Place", "enter")
+        await pilot.pause()
+    with reopen(project_dir) as p:
+        (coding,) = codings(p, "Place")
+        assert TEXT[slice(*coding["span"])] == "ward"
+        assert coding["unit"] == "character"
+
+
+async def test_x_removes_the_coding_under_the_cursor(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", "j", "w", "w", "w")
+        assert view.cursor == SEGMENT[0]
+        await pilot.press("x")
+        await pilot.pause()
+        assert "F│" not in row_text(view, 4)
+    with reopen(project_dir) as p:
+        assert codings(p, "Feeling understood") == []
+
+
+async def test_x_asks_which_coding_when_several_are_there(app: WorkbenchApp, project_dir: Path) -> None:
+    add_coding(project_dir, *SEGMENT, "Hope")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "j", "w", "w", "w", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("down", "enter")  # the second choice: Hope (C2)
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+    with reopen(project_dir) as p:
+        assert codings(p, "Hope") == []
+        assert [c["span"] for c in codings(p, "Feeling understood")] == [SEGMENT]
+
+
+async def test_x_prefers_the_coding_exactly_on_the_selection(app: WorkbenchApp, project_dir: Path) -> None:
+    sentence = (
+        TEXT.index("It was on the ward."),
+        TEXT.index("It was on the ward.") + len("It was on the ward."),
+    )
+    add_coding(project_dir, *sentence, "Setting")
+    with Project.open(project_dir, actor="ann") as p:
+        p.code("S1", *p.span_of_lines("S1", 3, 4), "Turning point")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "S", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)  # no question: one coding is exactly there
+    with reopen(project_dir) as p:
+        assert codings(p, "Setting") == []
+        assert len(codings(p, "Turning point")) == 1
+
+
+async def test_n_and_shift_n_jump_between_segments_of_the_code_under_the_cursor(
+    app: WorkbenchApp, project_dir: Path
+) -> None:
+    add_coding(project_dir, *HOPE, "Feeling understood")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", "j", "w", "w", "w", "w")  # inside "you actually get it"
+        assert SEGMENT[0] < view.cursor < SEGMENT[1]
+        await pilot.press("n")
+        assert view.cursor == HOPE[0]
+        await pilot.press("n")  # wraps
+        assert view.cursor == SEGMENT[0]
+        await pilot.press("N")  # wraps backwards
+        assert view.cursor == HOPE[0]
+        await pilot.press("N")
+        assert view.cursor == SEGMENT[0]
+
+
+async def test_n_uses_the_last_code_when_the_cursor_is_on_no_coding(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("n")
+        assert view.cursor == 0
+        app.last_code = "Feeling understood"
+        await pilot.press("n")
+        assert view.cursor == SEGMENT[0]
+
+
+async def test_m_writes_a_memo_linked_to_the_segment_under_the_cursor(
+    app: WorkbenchApp, project_dir: Path
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "j", "w", "w", "w", "m")
+        await pilot.pause()
+        assert isinstance(app.screen, MemoEditor)
+        await pilot.press("end", *" first sense of peers", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+    with reopen(project_dir) as p:
+        (memo,) = p.rows("memos")
+        segment_id = codings(p, "Feeling understood")[0]["segment_id"]
+        assert memo["links"] == [f"segment:{segment_id}"]
+        assert memo["title"] == "Alex, 1:4 first sense of peers"
+
+
+async def test_m_on_uncoded_text_links_the_memo_to_the_source(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("G", "m")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with reopen(project_dir) as p:
+        (memo,) = p.rows("memos")
+        assert memo["links"] == ["source:S1"]
+        assert memo["title"] == "Alex, 1:10"
+
+
+async def test_undo_after_coding_repaints_without_the_marker(app: WorkbenchApp, project_dir: Path) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c", *"On the ward", "enter")
+        await pilot.pause()
+        assert "O│" in row_text(view, 3)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "O│" not in row_text(view, 3)
+    with reopen(project_dir) as p:
+        assert codings(p, "On the ward") == []
+
+
+async def test_a_read_only_project_reports_the_error_and_keeps_running(project_dir: Path) -> None:
+    app = WorkbenchApp([project_dir], readonly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c", *"New", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        assert any("read-only" in n.message for n in app._notifications)
+    with reopen(project_dir) as p:
+        assert len(p.rows("codings")) == 1
+
+
+# -- selection units and movement ------------------------------------------------------------------
+
+
+async def test_unit_keys_select_word_line_sentence_turn_and_paragraph(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", *"wwwww")
+        cursor = view.cursor
+        assert TEXT[cursor : cursor + 4] == "ward"
+        text, lm, turns = view.text, view.linemap, view.turns
+        assert lm is not None
+        expected = {
+            "W": ("word", word_span(text, cursor)),
+            "L": ("line", line_span(lm, cursor, text, turns)),
+            "S": ("sentence", sentence_span(text, cursor, turns)),
+            "T": ("turn", turn_span(turns, cursor, text)),
+            "P": ("paragraph", paragraph_span(text, cursor, turns)),
+        }
+        for key, (unit, span) in expected.items():
+            await pilot.press("escape", key)
+            assert (view.unit, view.selection) == (unit, span), key
+            assert view.cursor == cursor
+        assert TEXT[slice(*expected["W"][1])] == "ward"
+        assert TEXT[slice(*expected["S"][1])] == "It was on the ward."
+        assert TEXT[slice(*expected["T"][1])].startswith("It was on the ward.")
+        assert TEXT[slice(*expected["T"][1])].endswith("being okay.")
+        status = str(app.screen.query_one("#transcript-status").render())
+        assert "paragraph 1:3–5" in status
+        await pilot.press("escape")
+        assert view.selection is None
+
+
+async def test_pressing_a_unit_key_again_extends_the_selection_by_the_next_unit(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", "L", "L")
+        assert view.unit == "line"
+        assert view.selection is not None
+        assert TEXT[slice(*view.selection)] == TEXT[TEXT.index("It was") : TEXT.index("everything for") + 14]
+        assert view.cursor_line.ordinal == 4  # the cursor follows the added line
+        await pilot.press("escape", "S", "S")
+        assert view.unit == "sentence"
+        assert view.selection is not None
+        assert TEXT[slice(*view.selection)].startswith("She said she'd been there")
+        assert TEXT[slice(*view.selection)].endswith("That changed everything for me, honestly.")
+
+
+async def test_a_unit_key_extends_a_selection_to_the_unit_at_the_cursor(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", *"wwwww", "W", "w", "w", "W")
+        assert view.selection is not None
+        assert TEXT[slice(*view.selection)] == "ward. She said"
+        assert view.unit == "word"
+        await pilot.press("L")  # a different unit: the union is a character range
+        assert view.unit == "character"
+
+
+async def test_movement_keys_move_the_cursor(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("right_square_bracket")
+        assert view.cursor == TEXT.index("It was")
+        await pilot.press("right_square_bracket")
+        assert view.cursor == TEXT.index("Changed it")
+        await pilot.press("left_square_bracket")
+        assert view.cursor == TEXT.index("It was")
+        await pilot.press("l", "l", "h")
+        assert view.cursor == TEXT.index("It was") + 1
+        await pilot.press("k", "k", "down", "up")
+        assert view.cursor_line.ordinal == 1
+        await pilot.press("G")
+        assert view.cursor_line.ordinal == 10
+        await pilot.press("g")
+        assert view.cursor == 0
+        await pilot.press("pagedown")
+        assert view.cursor_line.ordinal > 5
+        await pilot.press("pageup")
+        assert view.cursor_line.ordinal == 1
+        await pilot.press("w", "w", "b")
+        assert view.cursor == TEXT.index("How did")
+
+
+async def test_up_and_down_keep_the_column_across_short_lines(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", *"wwwww")  # column 29 of line 3
+        column = view.cursor - view.cursor_line.start
+        await pilot.press("j", "j", "j", "j")  # through the blank line 6
+        assert view.cursor_line.ordinal == 7
+        await pilot.press("k", "k", "k", "k")
+        assert view.cursor - view.cursor_line.start == column
+
+
+# -- layout ----------------------------------------------------------------------------------------
+
+
+async def test_at_80_columns_the_side_pane_stacks_under_the_text_and_z_hides_it(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        side = app.screen.query_one("#transcript-side")
+        assert side.region.y >= view.region.bottom
+        assert side.region.x == view.region.x
+        height = view.region.height
+        await pilot.press("z")
+        await pilot.pause()
+        assert not side.display
+        assert view.region.height > height
+        assert row_text(view, 1).lstrip().startswith("1 ")
+        await pilot.press("z")
+        await pilot.pause()
+        assert side.display
+
+
+async def test_at_140_columns_the_side_pane_sits_right_of_the_text(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        view = await open_transcript(pilot, app)
+        side = app.screen.query_one("#transcript-side")
+        assert side.region.x >= view.region.right
+        assert side.region.y == view.region.y
+        assert row_text(view, 4).lstrip().startswith("4 F│I thought")
+
+
+async def test_line_numbers_stay_visible_when_the_text_scrolls_sideways(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(50, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", *"w" * 12)  # "and", at the end of line 3
+        assert view.scroll_offset.x > 0
+        shown = row_text(view, 3)
+        assert shown.lstrip().startswith("3 ")
+        assert shown.rstrip().endswith("and")
+        assert row_text(view, 1).lstrip().startswith("1 ")
+
+
+async def test_help_lists_the_transcript_keys_by_id(app: WorkbenchApp) -> None:
+    from textual.widgets import DataTable
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        ids = {table.get_row_at(i)[2] for i in range(table.row_count)}
+        assert {
+            "transcript.code",
+            "transcript.in_vivo",
+            "transcript.repeat",
+            "transcript.uncode",
+            "transcript.next_segment",
+            "transcript.memo",
+            "transcript.toggle_pane",
+            "transcript.select",
+            "transcript.select_word",
+            "transcript.select_paragraph",
+            "transcript.turn_next",
+        } <= ids
+
+
+# -- scale -----------------------------------------------------------------------------------------
+
+
+def long_transcript(words: int = 9000) -> str:
+    """Interview-shaped text: short questions, long answers, about `words` words."""
+    vocabulary = ["peer", "support", "worker", "ward", "hope", "felt", "listened", "understood", "honestly"]
+    turns: list[str] = []
+    count = 0
+    n = 0
+    while count < words:
+        question = " ".join(vocabulary[(n + i) % len(vocabulary)] for i in range(10))
+        answer = " ".join(vocabulary[(n * 7 + i) % len(vocabulary)] for i in range(190))
+        turns.append(f"Interviewer: {question}?\n\nParticipant: {answer}.\n")
+        count += 200
+        n += 1
+    return "\n".join(turns)
+
+
+async def test_a_9000_word_transcript_renders_without_a_widget_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "big"
+    text = long_transcript()
+    with Project.create(path, "Big", "gt", actor="ann") as p:
+        p.add_source(ImportedTranscript(text), "big.txt", participant_id="P01", pseudonym="Sam")
+        for start in range(0, len(text) - 40, len(text) // 300):
+            if not text[start].isspace() and not text[start + 30].isspace():
+                p.code("S1", start, start + 30, f"code {start % 7}")
+    app = WorkbenchApp([path], actor="ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        assert view.linemap is not None
+        assert len(view.linemap) > 600
+        widgets = len(list(app.screen.walk_children(with_self=True)))
+        assert list(view.children) == []
+        await pilot.press("G")
+        await pilot.pause()
+        last = view.linemap.lines[-1]
+        assert row_text(view, last.ordinal).lstrip().startswith(str(last.number))
+        await pilot.press("pageup", "pageup", "L", "L", "g")
+        await pilot.pause()
+        assert len(list(app.screen.walk_children(with_self=True))) == widgets
+        assert list(view.children) == []
+
+
+# -- plugin margins --------------------------------------------------------------------------------
+
+
+def margin_plugin(factory: Callable[[Project, str], object]) -> object:
+    class MarginPlugin:
+        @hookimpl
+        def register_views(self, register: Callable[..., None]) -> None:
+            register("notes", "margin", "Exploratory notes", factory)
+
+    return MarginPlugin()
+
+
+async def test_a_plugin_margin_shows_its_annotations_for_the_lines_on_screen(
+    project_dir: Path, wb_host: PluginHost, wb_register: Callable[[object, str], object]
+) -> None:
+    calls: list[str] = []
+
+    def notes(project: Project, source_id: str) -> Mapping[int, str]:
+        calls.append(source_id)
+        return {3: "D: the ward as a place", 4: "L: pause (.)"}
+
+    wb_register(margin_plugin(notes), "notes-plugin")
+    app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j")
+        shown = str(app.screen.query_one("#transcript-margins").render())
+        assert "Exploratory notes" in shown
+        assert "▸   3 D: the ward as a place" in shown
+        assert "    4 L: pause (.)" in shown
+        assert calls and set(calls) == {"S1"}
+
+
+async def test_a_failing_plugin_margin_is_reported_and_the_view_keeps_working(
+    project_dir: Path, wb_host: PluginHost, wb_register: Callable[[object, str], object]
+) -> None:
+    def broken(project: Project, source_id: str) -> object:
+        return ["not", "a", "mapping"]
+
+    wb_register(margin_plugin(broken), "broken-plugin")
+    app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        assert any("broken-plugin" in n.message for n in app._notifications)
+        assert str(app.screen.query_one("#transcript-margins").render()) == ""
+        await pilot.press("j", "j", "c", *"Still works", "enter")
+        await pilot.pause()
+        assert "S│" in row_text(view, 3)
+    assert wb_host.views(kind="margin") == []
+
+
+async def test_without_colour_the_cursor_and_selection_are_reversed_text(
+    project_dir: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = WorkbenchApp([project_dir])
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", "w", "W")  # cursor on "It", the word selected
+        row = view.row_of_line(2) - int(view.scroll_offset.y)
+        styled = [(segment.text, segment.style) for segment in view.render_line(row) if segment.text.strip()]
+        cursor = [text for text, style in styled if style is not None and style.underline and style.bold]
+        assert cursor == ["I"]  # inside the selection: un-reversed, bold and underlined
+        assert any(text == "t" and style is not None and style.reverse for text, style in styled)
+        screen = app.export_screenshot()  # the monochrome filter paints every row without error
+        assert "Participant:" in screen and "ward" in screen

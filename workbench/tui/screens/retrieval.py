@@ -1,0 +1,493 @@
+"""The retrieval ("coded segments") view (METHODS 1.3, GT-4a): a code's segments side by side.
+
+Constant comparison means reading every incident of a code together, across participants, and
+asking what varies; so hits are grouped by participant (a header row with the pseudonym and count),
+each cited the way a thesis quotes it (`Pseudonym, page:line–line`) with the code and the coder, and
+the preview shows the whole extract — with `c`, a few lines of context around it — for the hit under
+the cursor. Enter goes to that place in the transcript, to re-read it in its turn.
+
+The query box takes the boolean language of `workbench.core.retrieval` (`"Holding hope" AND NOT
+"Testing trust"`); the codebook's Enter fills it with the highlighted code.
+
+A code can have thousands of segments, and both `DataTable` and `OptionList` measure every row when
+filled (about half a second for 2,000 here), so the hits are drawn by `HitList`, a Line-API
+`ScrollView` that formats only the rows on screen (Toolong's approach, STYLE.md). Rows that need
+review after a transcript correction carry `!`, and the cursor row a `▶`, so neither relies on colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.containers import Container, VerticalScroll
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Header, Input, Static
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.retrieval import QueryError, participants_of, retrieve
+from workbench.core.text import extract
+from workbench.tui.base import WorkbenchScreen
+
+if TYPE_CHECKING:
+    from workbench.core.project import CodedSegment
+
+__all__ = ["CONTEXT_LINES", "HitList", "RetrievalScreen"]
+
+CONTEXT_LINES = 3
+"""Lines of transcript shown before and after a segment when context is on (`c`)."""
+WIDE = 120
+FLAG_GLYPH = "!"
+CURSOR_GLYPH = "▶"
+PLACEHOLDER = '"Code A" AND NOT "Code B"  (OR, parentheses; Enter runs)'
+
+
+def fit(value: str, width: int) -> str:
+    """`value` on one line in exactly `width` cells: whitespace collapsed, cut with an ellipsis."""
+    value = " ".join(value.split())
+    if width <= 0:
+        return ""
+    if cell_len(value) > width:
+        return set_cell_size(value, width - 1) + "…"
+    return set_cell_size(value, width)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Cell widths of the hit columns for one list width; `line` lays a row out in them."""
+
+    citation: int
+    code: int
+    coder: int
+    text: int
+
+    def line(self, marker: str, flag: str, citation: str, code: str, coder: str, text: str) -> str:
+        return (
+            f"{marker}{flag}{fit(citation, self.citation)}  {fit(code, self.code)}  "
+            f"{fit(coder, self.coder)}  {fit(text, self.text)}"
+        )
+
+
+class HitList(ScrollView, can_focus=True):
+    """Coded segments grouped by participant, drawn line by line; the cursor only lands on hits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Previous segment", id="retrieval.previous", show=False),
+        Binding("down,j", "cursor(1)", "Next segment", id="retrieval.next", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="retrieval.page_up", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="retrieval.page_down", show=False),
+        Binding("home", "edge(-1)", "First segment", id="retrieval.first", show=False),
+        Binding("end", "edge(1)", "Last segment", id="retrieval.last", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"hit-list--cursor", "hit-list--header", "hit-list--flag"}
+    DEFAULT_CSS = """
+    HitList { overflow-x: hidden; }
+    HitList > .hit-list--cursor {
+        background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
+    }
+    HitList:focus > .hit-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    HitList > .hit-list--header { text-style: bold; color: $text-accent; }
+    HitList > .hit-list--flag { text-style: bold; color: $text-warning; }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved to `hit` (an index into `HitList.hits`), or there is none (-1)."""
+
+        def __init__(self, hit: int) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class Selected(Message):
+        """A hit was clicked while under the cursor (the mouse's Enter)."""
+
+        def __init__(self, hit: int) -> None:
+            super().__init__()
+            self.hit = hit
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[CodedSegment] = []
+        self.rows: list[int | str] = []  # hit index, or a participant header's text
+        self.cursor = -1  # row index, always a hit row when there are hits
+        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        self._columns: tuple[int, Columns] | None = None
+
+    # -- data ------------------------------------------------------------------------------------------
+    def set_hits(self, hits: Sequence[CodedSegment], keep: str | None = None) -> None:
+        """Show `hits` (already sorted); the cursor stays on coding `keep` if it is still there."""
+        self.hits = list(hits)
+        rows: list[int | str] = []
+        groups = iter(participants_of(self.hits))
+        last: str | None = None
+        for index, hit in enumerate(self.hits):
+            if index == 0 or hit.participant != last:
+                pid, pseudonym, count = next(groups)
+                who = f"{pseudonym} ({pid})" if pid and pid != pseudonym else pseudonym or "(no participant)"
+                rows.append(f"{who} · {count} segment{'s' if count != 1 else ''}")
+                last = hit.participant
+            rows.append(index)
+        self.rows = rows
+        self._cache.clear()
+        self._columns = None
+        self.virtual_size = Size(self.size.width, len(rows))
+        target = next(
+            (r for r, v in enumerate(rows) if isinstance(v, int) and self.hits[v].coding_id == keep), None
+        )
+        self.cursor = -1
+        self.scroll_to(y=0, animate=False)
+        self._move(target if target is not None else self._next_hit(-1, 1))
+        self.refresh()
+
+    @property
+    def current(self) -> CodedSegment | None:
+        """The hit under the cursor."""
+        value = self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+        return self.hits[value] if isinstance(value, int) else None
+
+    def columns(self) -> Columns:
+        """Cell widths for the current width: citation, code and coder as needed (capped), text the rest."""
+        width = self.scrollable_content_region.width or self.size.width or 80
+        if self._columns is not None and self._columns[0] == width:
+            return self._columns[1]
+        citation = min(max((cell_len(h.citation) for h in self.hits), default=8), 24)
+        code = min(max((cell_len(h.code) for h in self.hits), default=4), 18)
+        coder = min(max((cell_len(h.coder) for h in self.hits), default=5), 8)
+        text = width - 2 - 6 - citation - code - coder
+        while text < 20 and (code > 8 or citation > 12):  # narrow terminal: the words matter most
+            if code >= citation - 4 and code > 8:
+                code -= 1
+            else:
+                citation -= 1
+            text += 1
+        columns = Columns(max(citation, 8), max(code, 4), max(coder, 5), max(text, 1))
+        self._columns = (width, columns)
+        return columns
+
+    def column_header(self) -> str:
+        return self.columns().line(" ", " ", "Citation", "Code", "Coder", "Text")
+
+    # -- drawing -------------------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width or self.size.width
+        if not 0 <= row < len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        key = (row, width, row == self.cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, width).crop_extend(0, width, self.rich_style)
+            self._cache[key] = strip
+        return strip.apply_offsets(0, row)
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        value = self.rows[row]
+        base = self.rich_style
+        if isinstance(value, str):
+            style = base + self.get_component_rich_style("hit-list--header")
+            label = f"── {value} "
+            return Strip([Segment(label + "─" * max(width - cell_len(label), 0), style)])
+        hit = self.hits[value]
+        cursor = row == self.cursor
+        style = base + self.get_component_rich_style("hit-list--cursor") if cursor else base
+        line = self.columns().line(
+            CURSOR_GLYPH if cursor else " ", " ", hit.citation, hit.code, hit.coder, hit.text
+        )
+        if not hit.flag:
+            return Strip([Segment(line, style)])
+        flag_style: Style = style + self.get_component_rich_style("hit-list--flag")
+        return Strip([Segment(line[0], style), Segment(FLAG_GLYPH, flag_style), Segment(line[2:], style)])
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(event.size.width, len(self.rows))
+        self._scroll_to_cursor()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # -- cursor ----------------------------------------------------------------------------------------------
+    def _next_hit(self, row: int, step: int) -> int:
+        """The nearest hit row from `row` (exclusive) in direction `step`, or -1."""
+        row += step
+        while 0 <= row < len(self.rows):
+            if isinstance(self.rows[row], int):
+                return row
+            row += step
+        return -1
+
+    def _move(self, row: int) -> None:
+        if row < 0 or row == self.cursor:
+            if row < 0 and self.cursor < 0:
+                self.post_message(self.Highlighted(-1))
+            return
+        old, self.cursor = self.cursor, row
+        for changed in (old, row):
+            if changed >= 0:
+                self.refresh_line(changed)
+        self._scroll_to_cursor()
+        value = self.rows[row]
+        self.post_message(self.Highlighted(value if isinstance(value, int) else -1))
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        if self.cursor < 0 or height <= 0:
+            return
+        # Show the participant header above the first hit of a group, so a hit is never read unattributed.
+        top = (
+            self.cursor - 1
+            if self.cursor > 0 and isinstance(self.rows[self.cursor - 1], str)
+            else self.cursor
+        )
+        y = self.scroll_offset.y
+        if top < y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif self.cursor >= y + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self._move(self._next_hit(self.cursor, step))
+
+    def action_page(self, step: int) -> None:
+        height = max(self.scrollable_content_region.height - 1, 1)
+        target = min(max(self.cursor + step * height, 0), len(self.rows) - 1)
+        row = target if 0 <= target < len(self.rows) and isinstance(self.rows[target], int) else -1
+        if row < 0:
+            row = self._next_hit(target, step)
+        if row < 0:
+            row = self._next_hit(target, -step)
+        self._move(row)
+
+    def action_edge(self, step: int) -> None:
+        self._move(self._next_hit(-1, 1) if step < 0 else self._next_hit(len(self.rows), -1))
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if 0 <= row < len(self.rows) and isinstance(self.rows[row], int):
+            value = self.rows[row]
+            if row == self.cursor and isinstance(value, int):
+                self.post_message(self.Selected(value))
+            else:
+                self._move(row)
+
+
+class RetrievalScreen(WorkbenchScreen):
+    """Mode "retrieval": a query box, hits grouped by participant, a preview of the hit under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "jump",
+            "Go to text",
+            id="retrieval.jump",
+            priority=True,
+            tooltip="Open the transcript at this segment",
+        ),
+        Binding("slash", "focus_query", "Query", id="retrieval.query", tooltip="Edit the code query"),
+        Binding(
+            "c",
+            "toggle_context",
+            "Context",
+            id="retrieval.context",
+            tooltip=f"Show {CONTEXT_LINES} lines before and after the segment in the preview, or not",
+        ),
+        Binding(
+            "escape",
+            "focus_results",
+            "Results",
+            id="retrieval.results",
+            tooltip="Leave the query box for the list of segments",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.context = 0
+        self.query_text = ""  # the query the list shows (the box may hold an edit not yet run)
+        self.error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder=PLACEHOLDER, id="retrieval-query")
+        yield Static(id="retrieval-status")
+        with Container(id="retrieval-main"):
+            with Container(id="retrieval-list"):
+                yield Static(id="retrieval-columns")
+                yield HitList(id="retrieval-hits")
+            with VerticalScroll(id="retrieval-preview-pane"):
+                yield Static(id="retrieval-preview")
+        yield Footer()
+
+    @property
+    def hit_list(self) -> HitList:
+        return self.query_one(HitList)
+
+    @property
+    def query_input(self) -> Input:
+        return self.query_one("#retrieval-query", Input)
+
+    # -- running queries ---------------------------------------------------------------------------------
+    def refresh_from_project(self) -> None:
+        """Show the query the app asked for (the codebook's Enter), else re-run the current one."""
+        pending = getattr(self.wb, "retrieval_query", None)
+        if pending is not None:
+            self.wb.retrieval_query = None  # one-shot: afterwards the box is the source of truth
+            self.query_input.value = pending
+            self.run_query(pending)
+        else:
+            current = self.hit_list.current
+            self.run_query(self.query_text, keep=current.coding_id if current else None)
+        if self.focused is None or (pending is not None and self.hit_list.hits):
+            (self.hit_list if self.hit_list.hits else self.query_input).focus()
+
+    def run_query(self, query: str, keep: str | None = None) -> None:
+        self.query_text = query
+        self.error = None
+        hits: list[CodedSegment] = []
+        if query.strip():
+            try:
+                hits = retrieve(self.project, query)
+            except QueryError as exc:
+                self.error = str(exc.message)
+                self.query_input.cursor_position = exc.position
+            except WorkbenchError as exc:
+                self.error = exc.message
+        self.hit_list.set_hits(hits, keep)
+        self.query_one("#retrieval-columns", Static).update(self.hit_list.column_header())
+        self.update_status()
+        if not hits:
+            self.show_preview()
+
+    def update_status(self) -> None:
+        status = self.query_one("#retrieval-status", Static)
+        if self.error:
+            status.update(Text(f"✕ {self.error}", no_wrap=True, overflow="ellipsis"))
+        elif not self.query_text.strip():
+            status.update(Text("Type a query and press Enter, or press Enter on a code in the codebook (3)"))
+        else:
+            hits = self.hit_list.hits
+            people = len({h.participant for h in hits})
+            flagged = sum(1 for h in hits if h.flag)
+            review = f" · {FLAG_GLYPH} {flagged} to review" if flagged else ""
+            context = f"±{self.context} lines" if self.context else "off"
+            status.update(
+                Text(
+                    f"{len(hits)} segment{'s' if len(hits) != 1 else ''} · {people} participant"
+                    f"{'s' if people != 1 else ''}{review} · context {context} (c)",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
+            )
+
+    @on(Input.Submitted, "#retrieval-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.run_query(event.value)
+        if self.hit_list.hits:
+            self.hit_list.focus()
+
+    # -- preview -------------------------------------------------------------------------------------------
+    @on(HitList.Highlighted)
+    def _highlighted(self, event: HitList.Highlighted) -> None:
+        self.show_preview()
+
+    @on(HitList.Selected)
+    def _selected(self, event: HitList.Selected) -> None:
+        self.action_jump()
+
+    def show_preview(self) -> None:
+        preview = self.query_one("#retrieval-preview", Static)
+        hit = self.hit_list.current
+        if hit is None:
+            preview.update("")
+            return
+        text = Text()
+        text.append(hit.citation, "bold")
+        text.append(f" · {hit.code} · coded by {hit.coder} · {hit.source}\n", "dim")
+        if hit.flag:
+            text.append(f"{FLAG_GLYPH} {hit.flag}\n", "bold")
+        text.append_text(self._extract(hit))
+        preview.update(text)
+        self.query_one("#retrieval-preview-pane", VerticalScroll).scroll_home(animate=False)
+
+    def _extract(self, hit: CodedSegment) -> Text:
+        """The quote (TR-12 form); with context, the lines around it too, the coded words in bold reverse."""
+        project = self.project
+        segment = project.get("segments", hit.segment_id)
+        if segment is None:
+            return Text(hit.text)
+        try:
+            record = project.text_record(segment["version_id"])
+            source = project.source(hit.source)
+            turns = (
+                project.effective_turns(hit.source)
+                if segment["version_id"] == source["version_id"]
+                else record.turns
+            )
+            core = extract(record.text, turns, hit.start, hit.end, 0, record.linemap)
+            if not self.context:
+                return Text(core)
+            around = extract(record.text, turns, hit.start, hit.end, self.context, record.linemap)
+        except WorkbenchError:
+            return Text(hit.text)
+        text = Text(around, style="dim")
+        at = around.find(core)
+        if at >= 0:
+            text.stylize("not dim bold reverse", at, at + len(core))
+        return text
+
+    # -- actions -------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the query box has focus, Enter, / and c belong to it; Esc leaves it."""
+        typing = self.focused is self.query_input if self.is_mounted else False
+        if action in ("jump", "focus_query", "toggle_context"):
+            return not typing
+        if action == "focus_results":
+            return typing
+        return True
+
+    def action_jump(self) -> None:
+        hit = self.hit_list.current
+        if hit is None:
+            self.notify("no segment under the cursor", severity="warning")
+            return
+        self.wb.open_transcript(hit.source, hit.start)
+
+    def action_focus_query(self) -> None:
+        self.query_input.focus()
+
+    def action_focus_results(self) -> None:
+        self.hit_list.focus()
+
+    def action_toggle_context(self) -> None:
+        self.context = 0 if self.context else CONTEXT_LINES
+        self.update_status()
+        self.show_preview()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
+        self.call_after_refresh(self._relayout)
+
+    def _relayout(self) -> None:
+        self.query_one("#retrieval-columns", Static).update(self.hit_list.column_header())

@@ -1,0 +1,568 @@
+"""Transcript view (app mode "transcript"): read one transcript and code it from the keyboard.
+
+The `TranscriptView` shows numbered tool lines with coding markers; this screen adds what coding
+needs around it: a side pane (codes at the cursor or selection, the legend of markers, and plugin
+margins), a one-line status (who, where, what is selected, the last code), and the actions that change
+the project. Every change goes through `WorkbenchApp.run_op`, so an error becomes a notification, the
+change is durable before the view repaints, and `u` undoes it.
+
+Keys (each binding has an id, for user keymaps and the help screen):
+
+=========  ==============================  =========================================================
+key        id                              action
+=========  ==============================  =========================================================
+c          transcript.code                 code the selection (or the cursor line) with the picker
+i          transcript.in_vivo              code the selection in vivo (label = the quoted words)
+.          transcript.repeat               apply the last code again to the selection (or line)
+x          transcript.uncode               remove a coding from the selection or the cursor
+n / N      transcript.next_segment /       next / previous segment of the same code
+           transcript.prev_segment
+m          transcript.memo                 memo linked to the selected segment, or the source
+z          transcript.toggle_pane          show or hide the side pane
+=========  ==============================  =========================================================
+
+Movement and selection keys (`transcript.down`, `transcript.select_word`, ...) belong to the
+`TranscriptView` and are listed in its module.
+
+Plugin margins
+--------------
+A plugin registers a margin with ``register(name, "margin", title, factory)`` (the
+``register_views`` hook). The TUI calls ``factory(project, source_id)`` each time the view refreshes
+(when it opens, after every operation, on resume), and expects a ``Mapping[int, str]``: for a tool line
+*ordinal* (1-based, counted through the whole transcript as `Line.ordinal`, whatever the numbering mode),
+a short annotation for that line — an IPA exploratory-note type and gist, a GT memo flag. Lines without
+an entry show nothing. The factory must be quick (it runs on the UI thread) and must not change the
+project. The side pane shows each margin under its title, for the lines on screen, each with its
+printed line number, the cursor line marked "▸". A factory that raises (or returns anything else) has
+its plugin disabled by the host and is reported as a notification; the view keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TypeVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.selection import Span, in_vivo_label, trim
+from workbench.tui.base import WorkbenchScreen
+from workbench.tui.screens.code_picker import CodePicker, PickerCode
+from workbench.tui.widgets.transcript_view import CodedSpan, TranscriptView
+
+__all__ = ["WIDE_LAYOUT", "MarginAnnotations", "TranscriptScreen"]
+
+T = TypeVar("T")
+MarginAnnotations = Mapping[int, str]
+"""What a margin factory returns: tool line ordinal -> short annotation."""
+WIDE_LAYOUT = 120
+"""From this many columns the side pane sits right of the text; below, it stacks under it."""
+MAX_NOTE = 200
+HERE_ROWS = 3
+"""Codes listed under "Codes at ..." before "+ n more": the pane keeps a fixed height, so moving the
+cursor never relayouts the screen (a relayout costs more than everything else a keystroke does)."""
+_FIXED_HEIGHT = frozenset({"transcript-codes", "transcript-status"})
+_UNSET = object()
+
+
+class TranscriptScreen(WorkbenchScreen):
+    """One transcript (`app.source_id`), its codings, and the coding actions; see the module docstring."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "code", "Code", id="transcript.code",
+                tooltip="Code the selection (or the cursor line) with an existing or a new code"),
+        Binding("i", "in_vivo", "In vivo", id="transcript.in_vivo",
+                tooltip="Code the selection with its own words as the label"),
+        Binding("full_stop", "repeat_code", "Repeat", id="transcript.repeat",
+                tooltip="Apply the last code again, to the selection or the cursor line"),
+        Binding("x", "uncode", "Uncode", id="transcript.uncode",
+                tooltip="Remove a coding from the selection, or from the segment under the cursor"),
+        Binding("n", "next_segment(1)", "Next seg", show=False, id="transcript.next_segment",
+                tooltip="Next segment of the code under the cursor (else the last code)"),
+        Binding("N", "next_segment(-1)", "Prev seg", show=False, id="transcript.prev_segment",
+                tooltip="Previous segment of the code under the cursor (else the last code)"),
+        Binding("m", "memo", "Memo", id="transcript.memo",
+                tooltip="Write a memo linked to the selected segment, or to this source"),
+        Binding("z", "toggle_pane", "Pane", id="transcript.toggle_pane",
+                tooltip="Show or hide the side pane (codes here, legend, plugin margins)"),
+    ]  # fmt: skip
+
+    DEFAULT_CSS = """
+    TranscriptScreen #transcript-body { height: 1fr; layout: vertical; }
+    TranscriptScreen.-wide #transcript-body { layout: horizontal; }
+    TranscriptScreen #transcript-view { height: 1fr; width: 1fr; min-height: 4; }
+    TranscriptScreen #transcript-side { height: 7; width: 1fr; padding: 0 1; border-top: solid $primary; }
+    TranscriptScreen.-wide #transcript-side { height: 1fr; width: 40; border-top: none;
+                                               border-left: solid $primary; }
+    TranscriptScreen.-pane-hidden #transcript-side { display: none; }
+    TranscriptScreen #transcript-side Static { height: auto; margin-bottom: 1; }
+    TranscriptScreen #transcript-side #transcript-codes { height: 4; }
+    TranscriptScreen #transcript-codes, TranscriptScreen #transcript-status {
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    TranscriptScreen #transcript-status { height: 1; padding: 0 1; background: $panel; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source_id: str | None = None
+        self.version_id: str | None = None
+        self._pseudonym = ""
+        self._margins: list[tuple[str, MarginAnnotations]] = []
+        self._jump: tuple[str, int] | None = None  # (code id, offset) of the last n/N jump
+        self._shown: dict[str, object] = {}  # widget id -> key of what it shows, to skip needless updates
+        self._codings_key = 0  # bumped whenever the codings are re-read
+        self._shapes: dict[str, tuple[int, bool]] = {}  # widget id -> (lines, may wrap) last shown
+        self._refreshed: tuple[object, ...] = ()  # `_refresh_key()` at the last full refresh
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Container(id="transcript-body"):
+            yield TranscriptView(id="transcript-view")
+            with VerticalScroll(id="transcript-side"):
+                yield Static(id="transcript-codes")
+                yield Static(id="transcript-margins")
+                yield Static(id="transcript-legend")
+        yield Static(id="transcript-status")
+        yield Footer()
+
+    @property
+    def view(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    def on_mount(self) -> None:
+        """Lay out for the terminal and focus the text; `WorkbenchScreen.on_mount` then refreshes.
+
+        (Textual calls the handler of every class in the MRO, so the base's runs after this one.)
+        """
+        self._layout_for(self.app.size.width)
+        self.view.focus()
+
+    def _refresh_key(self) -> tuple[object, ...]:
+        """What the view shows depends on: which project, its committed state, which source, focus."""
+        project = self.project
+        return (id(project), project.store.seq, self.wb.source_id, self.wb.focus_offset)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_for(event.size.width)
+
+    def _layout_for(self, width: int) -> None:
+        """Side pane right of the text when wide, under it when narrow; line numbers stay either way."""
+        self.set_class(width >= WIDE_LAYOUT, "-wide")
+
+    # -- data ------------------------------------------------------------------------------------------
+    def refresh_from_project(self) -> None:
+        """Show `app.source_id` (its current version) with its codings; honour `app.focus_offset` once.
+
+        Skipped (bar the panes) when neither the project's committed state nor the request changed
+        since the last rebuild: closing the code picker resumes this screen just after the coding
+        already refreshed it, and a second rebuild would double the cost of every coding.
+        """
+        if self._refreshed == self._refresh_key():
+            self._update_panes()
+            return
+        app = self.wb
+        project = self.project
+        sources = project.sources()
+        if not sources:
+            message = "no transcripts yet: add some with `workbench add`"
+            self._show("transcript-status", message, lambda: Content(message))
+            return
+        if app.source_id is None or project.get("sources", app.source_id) is None:
+            app.source_id = sources[0]["id"]
+        source_id = app.source_id
+        version_id, record = project.current_text(source_id)
+        view = self.view
+        if (source_id, version_id) != (self.source_id, self.version_id):
+            keep = view.cursor if source_id == self.source_id else None
+            source = project.source(source_id)
+            participant = project.participant_of(source) or {}
+            self._pseudonym = str(participant.get("pseudonym") or source.get("title") or source_id)
+            self.source_id, self.version_id = source_id, version_id
+            self._jump = None
+            view.set_document(record.text, record.linemap, project.effective_turns(source_id))
+            if keep is not None:
+                view.move_to(keep)
+        view.set_codings(self._coded_spans(version_id))
+        self._codings_key += 1
+        if app.focus_offset is not None:
+            view.move_to(app.focus_offset)
+            app.focus_offset = None
+        self._margins = self._plugin_margins(source_id)
+        self._update_legend()
+        self._update_panes()
+        self._refreshed = self._refresh_key()
+
+    def _coded_spans(self, version_id: str) -> list[CodedSpan]:
+        """Every coding of this version, read through the project's indexes (linear in those codings)."""
+        project = self.project
+        index = project.index
+        segments, codings, codes = (project.store.all(t) for t in ("segments", "codings", "codes"))
+        labels: dict[str, str] = {}
+        spans: list[CodedSpan] = []
+        for segment_id in index.segments_by_version.get(version_id, ()):
+            segment = segments.get(segment_id)
+            if segment is None:
+                continue
+            start, end = segment["start"], segment["end"]
+            for coding_id in index.codings_by_segment.get(segment_id, ()):
+                coding = codings.get(coding_id)
+                if coding is None:
+                    continue
+                code_id = coding["code_id"]
+                label = labels.get(code_id)
+                if label is None:
+                    code = codes.get(code_id)
+                    label = labels[code_id] = str(code["label"]) if code else code_id
+                spans.append(CodedSpan(start, end, code_id, label, segment_id, coding_id))
+        return spans
+
+    def _plugin_margins(self, source_id: str) -> list[tuple[str, MarginAnnotations]]:
+        """Call each plugin margin's factory (contract in the module docstring), isolating failures."""
+        host = self.wb.host
+        if host is None:
+            return []
+        margins: list[tuple[str, MarginAnnotations]] = []
+        for spec in host.views(kind="margin"):
+            try:
+                with host.guard(spec.plugin, f"showing margin {spec.name!r}"):
+                    margins.append((spec.title, _checked_annotations(spec.factory(self.project, source_id))))
+            except WorkbenchError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+        return margins
+
+    # -- panes -----------------------------------------------------------------------------------------
+    def _show(self, widget_id: str, key: object, build: Callable[[], Content]) -> None:
+        """Rebuild a Static only when `key` (a cheap summary of what it shows) changed.
+
+        Every keystroke comes here, so the summary is compared first and the content built only
+        when it differs: moving within a line changes nothing in the panes.
+        """
+        if self._shown.get(widget_id, _UNSET) == key:
+            return
+        self._shown[widget_id] = key
+        static = self.query_one(f"#{widget_id}", Static)
+        content = build()
+        if widget_id in _FIXED_HEIGHT:
+            static.update(content, layout=False)
+            return
+        # A relayout costs more than the rest of a keystroke: only when the text's height may change.
+        lines = content.plain.split("\n")
+        width = static.content_size.width
+        shape = (len(lines), any(len(line) >= width for line in lines))
+        static.update(content, layout=shape != self._shapes.get(widget_id) or shape[1])
+        self._shapes[widget_id] = shape
+
+    def _update_panes(self) -> None:
+        """Codes here, plugin margins and status, after a cursor or selection change."""
+        if self.source_id is None:
+            return
+        view = self.view
+        span = view.selection
+        here = view.codings_in(span) if span else view.codings_at(view.cursor)
+        where = (
+            f"selection {self._where(span)}"
+            if span
+            else f"line {self._where((view.cursor, view.cursor + 1))}"
+        )
+        labels = {coding.code_id: coding.label for coding in here}
+        here_key = (where, tuple(labels), self._codings_key)
+        self._show("transcript-codes", here_key, lambda: self._codes_pane(where, labels))
+        if self._margins:
+            first, last = view.visible_lines()
+            key = (first, last, view.cursor_line.ordinal, id(self._margins))
+            self._show("transcript-margins", key, lambda: self._margins_pane(first, last))
+        else:
+            self._show("transcript-margins", None, Content)
+        status = self._status()
+        self._show("transcript-status", status, lambda: Content(status))
+
+    def _update_legend(self) -> None:
+        """The legend of markers (with codings per code here): it changes only when codings do."""
+        view = self.view
+        counts: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        for coding in view.codings:
+            counts[coding.code_id] = counts.get(coding.code_id, 0) + 1
+            labels[coding.code_id] = coding.label
+        rows = tuple((marker, labels[code_id], counts[code_id]) for code_id, marker in view.markers.items())
+
+        def build() -> Content:
+            if not rows:
+                return Content("")
+            parts: list[str | tuple[str, str]] = [("Legend: codings in this transcript", "bold")]
+            for marker, label, count in rows:
+                parts += ["\n", (f" {marker} ", "bold"), f" {label}  ", (str(count), "dim")]
+            return Content.assemble(*parts)
+
+        self._show("transcript-legend", rows, build)
+
+    def _where(self, span: Span) -> str:
+        """Page:line of a span, "3:12–14" or "3:40–4:2", as citations print it."""
+        first, last = self.view.line_of(span[0]), self.view.line_of(max(span[0], span[1] - 1))
+        if first.ordinal == last.ordinal:
+            return f"{first.page}:{first.number}"
+        if first.page == last.page:
+            return f"{first.page}:{first.number}–{last.number}"
+        return f"{first.page}:{first.number}–{last.page}:{last.number}"
+
+    def _codes_pane(self, where: str, here: Mapping[str, str]) -> Content:
+        """ "Codes at <place>": marker and label of each code there, in a fixed number of rows."""
+        markers = self.view.markers
+        parts: list[str | tuple[str, str]] = [(f"Codes at {where}", "bold")]
+        shown = list(here.items())
+        if len(shown) > HERE_ROWS:
+            shown, rest = shown[: HERE_ROWS - 1], len(shown) - HERE_ROWS + 1
+        else:
+            rest = 0
+        for code_id, label in shown:
+            parts += ["\n", (f" {markers.get(code_id, '?')} ", "bold reverse"), f" {label}"]
+        if rest:
+            parts += ["\n", (f" + {rest} more (see the legend)", "dim")]
+        if not here:
+            parts += ["\n", (" none", "dim")]
+        return Content.assemble(*parts)
+
+    def _margins_pane(self, first: int, last: int) -> Content:
+        view = self.view
+        cursor = view.cursor_line.ordinal
+        lines = view.linemap.lines if view.linemap else ()
+        parts: list[str | tuple[str, str]] = []
+        for title, notes in self._margins:
+            parts.append((f"{title}", "bold"))
+            shown = 0
+            for index in range(first, last + 1):
+                note = notes.get(index + 1)
+                if note:
+                    mark = "▸" if index + 1 == cursor else " "
+                    parts += ["\n", (f"{mark}{lines[index].number:>4} ", "dim"), note[:MAX_NOTE]]
+                    shown += 1
+            if not shown:
+                parts += ["\n", (" nothing on these lines", "dim")]
+            parts.append("\n")
+        return Content.assemble(*parts[:-1])
+
+    def _status(self) -> str:
+        view = self.view
+        line = view.cursor_line
+        parts = [self._pseudonym, self.source_id or "", f"{line.page}:{line.number}"]
+        if view.selection:
+            parts.append(f"{view.unit} {self._where(view.selection)}")
+        if self.wb.last_code:
+            parts.append(f"last: {self.wb.last_code}")
+        return "  ·  ".join(parts)
+
+    @on(TranscriptView.CursorMoved)
+    @on(TranscriptView.SelectionChanged)
+    def _view_changed(self) -> None:
+        self._update_panes()
+
+    # -- helpers for actions ---------------------------------------------------------------------------
+    def _run(self, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """`run_op`, making sure this view repaints even when called from a closing dialog."""
+        result = self.wb.run_op(operation, *args, **kwargs)
+        if result is not None and self.app.screen is not self:
+            self.refresh_from_project()
+        return result
+
+    def _target(self) -> tuple[int, int, str] | None:
+        """What to code: the selection (with its unit), else the cursor line without its speaker label."""
+        view = self.view
+        if view.selection is not None:
+            start, end = trim(view.text, view.selection)
+            if start < end:
+                return start, end, view.unit
+        if self.source_id is None:
+            return None
+        line = view.cursor_line
+        try:
+            start, end = self.project.span_of_lines(self.source_id, line.ordinal, line.ordinal)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="warning")
+            return None
+        return start, end, "line"
+
+    def _apply_code(self, label: str, start: int, end: int, unit: str, *, kind: str | None = None) -> None:
+        if self.source_id is None:
+            return
+        coding = self._run(self.project.code, self.source_id, start, end, label, unit=unit, kind=kind)
+        if coding is None:
+            return
+        code = self.project.find_code(label)
+        self.wb.last_code = str(code["label"]) if code else label.strip()
+        self.view.clear_selection()
+        self._update_panes()
+
+    def _picker_codes(self) -> list[PickerCode]:
+        """Active codes with how many segments each codes, read from the index in O(codes).
+
+        The count is the code's codings: the same as its segments when one coder codes (a coder
+        cannot apply a code twice to one segment), and it stays instant at 50,000 codings, where
+        collecting distinct segments would cost tens of milliseconds on every `c`.
+        """
+        project = self.project
+        by_code = project.index.codings_by_code
+        return [
+            PickerCode(str(code["label"]), len(by_code.get(code["id"], ())))
+            for code in project.rows("codes")
+            if code.get("status") == "active"
+        ]
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def action_code(self) -> None:
+        """`c`: pick or create a code for the selection (or the cursor line)."""
+        target = self._target()
+        if target is None:
+            return
+        start, end, unit = target
+        excerpt = " ".join(self.view.text[start:end].split())
+        title = f"Code {self._where((start, end))}: “{excerpt[:48]}{'…' if len(excerpt) > 48 else ''}”"
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self._apply_code(label, start, end, unit)
+
+        self.app.push_screen(CodePicker(self._picker_codes(), title=title), chosen)
+
+    def action_in_vivo(self) -> None:
+        """`i`: code the selected words with themselves, quoted, as the label (GT-3 in vivo codes)."""
+        view = self.view
+        if view.selection is None:
+            self.notify("select the words first (W word, space to select, S sentence)", severity="warning")
+            return
+        start, end = trim(view.text, view.selection)
+        label = in_vivo_label(view.text[start:end])
+        if not label:
+            self.notify("the selection holds no words", severity="warning")
+            return
+        self._apply_code(label, start, end, view.unit, kind="in-vivo")
+
+    def action_repeat_code(self) -> None:
+        """`.`: the last code again, on the selection or the cursor line."""
+        last = self.wb.last_code
+        if not last:
+            self.notify("no code applied yet: press c first", severity="warning")
+            return
+        if self.project.find_code(last) is None:
+            self.notify(f"{last!r} is no longer an active code: press c", severity="warning")
+            return
+        target = self._target()
+        if target is not None:
+            self._apply_code(last, *target)
+
+    def _removable(self) -> list[CodedSpan]:
+        """Codings `x` may remove: those exactly on the selection, else those under the cursor."""
+        view = self.view
+        candidates: list[CodedSpan] = []
+        if view.selection is not None:
+            span = trim(view.text, view.selection)
+            candidates = [c for c in view.codings if (c.start, c.end) == span]
+        if not candidates:
+            candidates = view.codings_at(view.cursor)
+        unique: dict[tuple[str, str], CodedSpan] = {}
+        for coding in candidates:
+            unique.setdefault((coding.segment_id, coding.code_id), coding)
+        return list(unique.values())
+
+    def action_uncode(self) -> None:
+        """`x`: remove a coding; when several are there, ask which."""
+        candidates = self._removable()
+        if not candidates:
+            self.notify("no coding at the cursor or on the selection", severity="warning")
+            return
+        if len(candidates) == 1:
+            self._remove(candidates[0])
+            return
+        by_key = {f"{c.segment_id}|{c.code_id}": c for c in candidates}
+        view = self.view
+        choices = [
+            (key, f"{view.markers.get(c.code_id, '?')}  {c.label}  ({self._where((c.start, c.end))})")
+            for key, c in by_key.items()
+        ]
+
+        def chosen(key: str | None) -> None:
+            if key in by_key:
+                self._remove(by_key[key])
+
+        from workbench.tui.widgets.prompt import ChoiceModal
+
+        self.app.push_screen(ChoiceModal("Remove which coding?", choices), chosen)
+
+    def _remove(self, coding: CodedSpan) -> None:
+        if self.source_id is None:
+            return
+        removed = self._run(self.project.uncode, self.source_id, coding.start, coding.end, coding.code_id)
+        if removed:
+            self.notify(f"removed {coding.label!r} from {self._where((coding.start, coding.end))} (u undoes)")
+
+    def action_next_segment(self, step: int) -> None:
+        """`n`/`N`: next/previous segment here of the code under the cursor (else of the last code)."""
+        view = self.view
+        code_id: str | None = None
+        if self._jump is not None and self._jump[1] == view.cursor:
+            code_id = self._jump[0]
+        else:
+            here = view.codings_at(view.cursor)
+            if here:
+                code_id = here[0].code_id
+            elif self.wb.last_code:
+                code = self.project.find_code(self.wb.last_code, active_only=False)
+                code_id = str(code["id"]) if code else None
+        if code_id is None:
+            self.notify("no code under the cursor and no last code", severity="warning")
+            return
+        starts = sorted({c.start for c in view.codings if c.code_id == code_id})
+        if not starts:
+            self.notify("that code has no segment in this transcript", severity="warning")
+            return
+        if step > 0:
+            target = next((s for s in starts if s > view.cursor), None)
+            if target is None:
+                target = starts[0]
+                self.notify("wrapped to the first segment")
+        else:
+            target = next((s for s in reversed(starts) if s < view.cursor), None)
+            if target is None:
+                target = starts[-1]
+                self.notify("wrapped to the last segment")
+        view.move_to(target)
+        self._jump = (code_id, view.cursor)
+
+    def action_memo(self) -> None:
+        """`m`: a memo linked to the selected (or cursor) segment, else to this source, titled by place."""
+        if self.source_id is None:
+            return
+        from workbench.tui.screens.memo_editor import MemoEditor
+
+        view = self.view
+        span = trim(view.text, view.selection) if view.selection else None
+        link = f"source:{self.source_id}"
+        if span is not None:
+            exact = [c for c in view.codings if (c.start, c.end) == span]
+            if exact:
+                link = f"segment:{exact[0].segment_id}"
+        else:
+            here = view.codings_at(view.cursor)
+            if here:
+                link = f"segment:{here[0].segment_id}"
+                span = (here[0].start, here[0].end)
+        place = span or (view.cursor, view.cursor + 1)
+        self.app.push_screen(MemoEditor([link], title=f"{self._pseudonym}, {self._where(place)}"))
+
+    def action_toggle_pane(self) -> None:
+        self.toggle_class("-pane-hidden")
+
+
+def _checked_annotations(result: object) -> MarginAnnotations:
+    """A margin factory's result, or TypeError (a plugin bug) if it breaks the contract."""
+    if not isinstance(result, Mapping):
+        raise TypeError(f"margin factory returned {type(result).__name__}, expected a mapping")
+    for key, value in result.items():
+        if not isinstance(key, int) or isinstance(key, bool) or not isinstance(value, str):
+            raise TypeError("margin factory must map line ordinals (int) to annotations (str)")
+    return result
