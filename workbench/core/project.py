@@ -321,6 +321,14 @@ class Project:
         tx.put("_meta", "counters", counters, record=False)
         return f"{prefix}{number}"
 
+    def _insert(self, tx: Transaction, prefix: str, fields: Doc) -> str:
+        """Allocate an id, name it as the operation's entity (if none yet) and store the new record."""
+        kind = ID_PREFIX[prefix]
+        new_id = self._new_id(tx, prefix)
+        tx.entity = tx.entity or f"{kind}:{new_id}"
+        tx.put(ENTITY_TABLES[kind], new_id, {"id": new_id, **fields})
+        return new_id
+
     def can_undo(self) -> str | None:
         """Summary of the operation `undo` would revert, or None."""
         return self._history_summary(self._history.done)
@@ -1016,13 +1024,10 @@ class Project:
             return self._put_memo(tx, title=title.strip(), body=body, links=refs, memo_type=memo_type)
 
     def _put_memo(self, tx: Transaction, *, title: str, body: str, links: list[str], memo_type: str) -> str:
-        mid = self._new_id(tx, "M")
-        tx.entity = tx.entity or f"memo:{mid}"
-        tx.put(
-            "memos",
-            mid,
+        mid = self._insert(
+            tx,
+            "M",
             {
-                "id": mid,
                 "type": memo_type,
                 "title": title,
                 "body": body,
@@ -1082,13 +1087,10 @@ class Project:
             raise BadInputError(f"evidence must be segments or codings, not {', '.join(bad)}", "--evidence")
         memo_ref = self.resolve_entity(memo) if memo else None
         with self._operation("link.create", "link", f"link {refs[0]} -{relation}-> {refs[1]}") as tx:
-            lid = self._new_id(tx, "L")
-            tx.entity = tx.entity or f"link:{lid}"
-            tx.put(
-                "links",
-                lid,
+            lid = self._insert(
+                tx,
+                "L",
                 {
-                    "id": lid,
                     "origin": refs[0],
                     "target": refs[1],
                     "relation": relation.strip(),
@@ -1116,13 +1118,10 @@ class Project:
             raise BadInputError("a set needs a name", "NAME")
         refs = sorted({self.resolve_entity(m) for m in members})
         with self._operation("set.create", "set", f"set {name!r}") as tx:
-            tid = self._new_id(tx, "T")
-            tx.entity = tx.entity or f"set:{tid}"
-            tx.put(
-                "sets",
-                tid,
+            tid = self._insert(
+                tx,
+                "T",
                 {
-                    "id": tid,
                     "name": name.strip(),
                     "description": description,
                     "members": refs,
@@ -1160,13 +1159,10 @@ class Project:
             raise BadInputError(f"a cluster's parent must be a cluster, not {parent_ref}", "--parent")
         memo_ref = self.resolve_entity(memo) if memo else None
         with self._operation("cluster.create", "cluster", f"cluster {name!r}") as tx:
-            nid = self._new_id(tx, "N")
-            tx.entity = tx.entity or f"cluster:{nid}"
-            tx.put(
-                "clusters",
-                nid,
+            nid = self._insert(
+                tx,
+                "N",
                 {
-                    "id": nid,
                     "name": name.strip(),
                     "children": refs,
                     "parent": parent_ref,
