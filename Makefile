@@ -35,3 +35,7 @@ bench-small: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo-projects .mypy_cache .ruff_cache
+
+.PHONY: bench-tui
+bench-tui: $(STAMP)
+	$(BIN)/python bench/tui.py
