@@ -6,6 +6,7 @@ transcript and back keeps each view where the researcher left it.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -131,6 +132,9 @@ class WorkbenchApp(App[None]):
 
     def _opened(self, projects: list[Project]) -> None:
         self.projects = projects
+        # The loaded project is long-lived: move it out of the collector's way so full collections
+        # (~40 ms with a large study) do not land in the middle of a keystroke.
+        gc.freeze()
         for project in projects:
             for warning in project.warnings:
                 self.notify(warning, severity="warning")
