@@ -10,12 +10,7 @@ two seconds, so it is deliberately not marked `slow`: it runs in every `make tes
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.benchsmoke import small_report
 
 FIGURES = (
     "write_ms_base_median",
@@ -37,19 +32,4 @@ FIGURES = (
 
 
 def test_the_small_store_benchmark_reports_every_figure() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "store.py"), "--size", "small", "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
-    figures = report["figures"]
-    missing = [name for name in FIGURES if name not in figures]
-    assert not missing, f"figures missing from the report: {missing}"
-    bad = {name: v for name, v in figures.items() if not (isinstance(v, int | float) and v > 0)}
-    assert not bad, f"figures that are not positive numbers: {bad}"
-    assert {t["figure"] for t in report["targets"]} <= set(figures)
-    assert all(isinstance(t["pass"], bool) for t in report["targets"])
+    small_report("store.py", FIGURES, timeout=60)

@@ -10,14 +10,9 @@ sessions with real key presses, plus two fresh processes for the open figures), 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.benchsmoke import small_report
 
 FIGURES = (
     "open_s_median",
@@ -51,22 +46,7 @@ FIGURES = (
 
 @pytest.mark.slow
 def test_the_small_tui_benchmark_reports_every_figure() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "tui.py"), "--size", "small", "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
-    figures = report["figures"]
-    missing = [name for name in FIGURES if name not in figures]
-    assert not missing, f"figures missing from the report: {missing}"
-    bad = {name: v for name, v in figures.items() if not (isinstance(v, int | float) and v > 0)}
-    assert not bad, f"figures that are not positive numbers: {bad}"
-    assert {t["figure"] for t in report["targets"]} <= set(figures)
-    assert all(isinstance(t["pass"], bool) for t in report["targets"])
+    report = small_report("tui.py", FIGURES, timeout=180)
     prepared = report["prepared"]
     assert prepared["transcript_codings"] >= report["plan"]["transcript_codings"]
     assert prepared["code_segments"] >= report["plan"]["code_segments"]

@@ -169,10 +169,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
             participant = project.participant_of(source) or {}
             record = project.text_record(source["version_id"])
             version = project.get("versions", source["version_id"]) or {}
-            codings = sum(
-                len(project.index.codings_by_segment.get(g, ()))
-                for g in project.index.segments_by_version.get(source["version_id"], ())
-            )
+            codings = project.coding_count(source["id"])
             rows.append(
                 {
                     "id": source["id"],

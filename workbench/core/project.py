@@ -666,6 +666,14 @@ class Project:
                 },
             )
 
+    def coding_count(self, source_id: str) -> int:
+        """Codings on a source's current version (all coders), from the index."""
+        version_id = self.source(source_id)["version_id"]
+        return sum(
+            len(self.index.codings_by_segment.get(g, ()))
+            for g in self.index.segments_by_version.get(version_id, ())
+        )
+
     def span_of_lines(self, source_id: str, first: int, last: int) -> tuple[int, int]:
         """Character span of tool lines first..last, without the speaker label or edge blanks."""
         _vid, record = self.current_text(source_id)

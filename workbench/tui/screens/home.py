@@ -42,10 +42,7 @@ class HomeScreen(WorkbenchScreen):
         for source in project.sources():
             participant = project.participant_of(source) or {}
             status = source.get("status", "not started")
-            count = sum(
-                len(project.index.codings_by_segment.get(g, ()))
-                for g in project.index.segments_by_version.get(source["version_id"], ())
-            )
+            count = project.coding_count(source["id"])
             cells = (
                 source["id"],
                 source.get("participant_id") or "",
