@@ -31,6 +31,12 @@ _LAZY: dict[str, str] = {
     "WorkbenchError": "workbench.core.errors",
     "BadInputError": "workbench.core.errors",
     "decode_transcript": "workbench.core.text",
+    "NotFoundError": "workbench.core.errors",
+    "Project": "workbench.core.project",
+    "format_citation": "workbench.core.text",
+    "write_table": "workbench.tables",
+    "docx_bytes": "workbench.tables",
+    "render_markdown": "workbench.tables",
     "detect_turns": "workbench.core.text",
     **{
         name: "workbench.registry"
@@ -67,6 +73,8 @@ __all__ = [
     "Finding",
     "ImportedTranscript",
     "Importer",
+    "NotFoundError",
+    "Project",
     "RegisterCommand",
     "RegisterExporter",
     "RegisterImporter",
@@ -88,13 +96,18 @@ __all__ = [
     "__version__",
     "decode_transcript",
     "detect_turns",
+    "docx_bytes",
+    "format_citation",
     "hookimpl",
+    "render_markdown",
+    "write_table",
 ]
 
 if TYPE_CHECKING:
-    from workbench.core.errors import BadInputError, WorkbenchError
+    from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
     from workbench.core.model import ImportedTranscript, Turn
-    from workbench.core.text import decode_transcript, detect_turns
+    from workbench.core.project import Project
+    from workbench.core.text import decode_transcript, detect_turns, format_citation
     from workbench.registry import (
         CommandSpec,
         Exporter,
@@ -117,6 +130,7 @@ if TYPE_CHECKING:
         Workflow,
         WorkflowStep,
     )
+    from workbench.tables import docx_bytes, render_markdown, write_table
 
 
 def __getattr__(name: str) -> Any:

@@ -83,8 +83,10 @@ def register_tables(register: RegisterTable) -> None:
     Called once per plugin, the first time the workbench needs the list of tables.
 
     :param register: ``register(name, title, build, description="")``. ``name`` is the table's unique
-        name (used by ``workbench table NAME``); ``title`` is the heading people read; ``build(project)``
-        returns a ``TableData`` and must not change the project. ``description`` is shown in listings.
+        name (used by ``workbench table NAME``); ``title`` is the heading people read;
+        ``build(project, options)`` returns a ``TableData`` and must not change the project; ``options`` are
+        the user's ``--option KEY=VALUE`` strings (a missing required one is a ``BadInputError``).
+        ``description`` is shown in listings.
     :returns: nothing; the return value is ignored.
     """
 

@@ -343,7 +343,11 @@ class _Registrar:
         self.into.exporters.append(Exporter(name, extension.lower(), export, description, self.plugin))
 
     def table(
-        self, name: str, title: str, build: Callable[[Project], TableData], description: str = ""
+        self,
+        name: str,
+        title: str,
+        build: Callable[[Project, Mapping[str, str]], TableData],
+        description: str = "",
     ) -> None:
         what = f"table {name!r}"
         if self._check_common(what, name, build=build) and self._check_strings(
@@ -873,11 +877,13 @@ class PluginHost:
         with self.guard(exporter.plugin, f"exporting {exporter.name!r}"):
             return list(exporter.export(project, destination, options))
 
-    def build_table(self, table: TableSpec, project: Project) -> TableData:
-        """Call ``table.build(project)`` under `guard`; a malformed `TableData` counts as a plugin bug."""
+    def build_table(
+        self, table: TableSpec, project: Project, options: Mapping[str, str] | None = None
+    ) -> TableData:
+        """Call ``table.build(project, options)`` under `guard`; a malformed `TableData` is a plugin bug."""
         action = f"building table {table.name!r}"
         with self.guard(table.plugin, action):
-            result = table.build(project)
+            result = table.build(project, dict(options or {}))
         if not isinstance(result, TableData):
             wrong = TypeError(f"build returned {type(result).__name__}, expected TableData")
             raise self._plugin_bug(table.plugin, action, wrong)

@@ -64,7 +64,7 @@ VOCABULARY_KINDS: tuple[VocabularyKind, ...] = ("code-levels", "relations", "not
 
 ImportFunction = Callable[[Path, bytes], "ImportedTranscript"]
 ExportFunction = Callable[["Project", Path, Mapping[str, str]], Sequence[Path]]
-BuildTableFunction = Callable[["Project"], "TableData"]
+BuildTableFunction = Callable[["Project", Mapping[str, str]], "TableData"]
 CheckFunction = Callable[["Project"], Iterable["Finding"]]
 
 
@@ -169,7 +169,11 @@ class Exporter:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A named table (codebook, PET table, saturation grid, ...) built from a project on demand."""
+    """A named table (codebook, PET table, saturation grid, ...) built from a project on demand.
+
+    `build(project, options)` receives the user's ``KEY=VALUE`` options as strings (``case=P01``); a
+    table that needs none ignores them, and one that is missing a required option raises `BadInputError`.
+    """
 
     name: str
     title: str

@@ -133,7 +133,7 @@ def _exporters(host: PluginHost, register: Register, tmp_path: Path) -> None:
     assert (tmp_path / "out.csv").read_text() == "code"
 
 
-def _build(project: Any) -> TableData:
+def _build(project: Any, options: Any) -> TableData:
     return TableData(columns=("code", "n"), rows=(("trust", "3"),), title="Codes")
 
 

@@ -120,7 +120,7 @@ def test_a_plugin_raising_in_an_event_hook_is_disabled_and_the_others_still_hear
 
         @hookimpl
         def register_tables(self, register: Callable[..., None]) -> None:
-            register("noisy-table", "Noisy", lambda project: None)
+            register("noisy-table", "Noisy", lambda project, options: None)
 
     class Listener:
         @hookimpl
@@ -240,7 +240,7 @@ def test_a_table_with_ragged_rows_is_a_plugin_failure(wb_host: PluginHost, wb_re
     class Ragged:
         @hookimpl
         def register_tables(self, register: Callable[..., None]) -> None:
-            register("ragged", "Ragged", lambda project: TableData(("a", "b"), (("1",),), "Ragged"))
+            register("ragged", "Ragged", lambda project, options: TableData(("a", "b"), (("1",),), "Ragged"))
 
     wb_register(Ragged(), "ragged")
     with pytest.raises(PluginFailure, match="row 1 has 1 cells, expected 2"):

@@ -40,7 +40,7 @@ def test_register_plugin_returns_the_status_workbench_plugins_would_show() -> No
 
         @hookimpl
         def register_tables(self, register: Callable[..., None]) -> None:
-            register("t", "T", lambda project: None)
+            register("t", "T", lambda project, options: None)
 
     host = make_host()
     assert register_plugin(host, Plugin(), "mine") == PluginStatus("mine", "3.1", "local", "active", "")

@@ -8,7 +8,6 @@ call the Project service, print.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,18 @@ from pathlib import Path
 from workbench.cli.main import host, open_project, parse_line_range, print_json, read_transcript
 from workbench.core.errors import BadInputError, NotFoundError
 
-LISTABLE = ("participants", "sources", "versions", "codes", "memos", "links", "sets", "clusters", "snapshots")
+LISTABLE = (
+    "participants",
+    "sources",
+    "versions",
+    "codes",
+    "memos",
+    "links",
+    "sets",
+    "clusters",
+    "snapshots",
+    "records",
+)
 
 
 def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
@@ -198,23 +208,26 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
+    from workbench.tables import format_for, render, write_table
+
     specs = {t.name: t for t in host().tables()}
+    if args.name is None:
+        for spec in specs.values():
+            print(f"{spec.name:<24} {spec.title}  [{spec.plugin}]")
+        return 0
     if args.name not in specs:
         raise NotFoundError(f"no table {args.name!r}; tables: {', '.join(sorted(specs)) or 'none'}", "NAME")
+    output = Path(args.output) if args.output else None
+    fmt = format_for(output, args.format)
+    if output is None and fmt == "docx":
+        raise BadInputError("a Word table is written to a file; give --output FILE.docx", "--format")
+    options = _pairs(args.option, "--option")
     with open_project(args.dir, write=False) as project:
-        table = host().build_table(specs[args.name], project)
-    if args.format == "json":
-        print_json([dict(zip(table.columns, row, strict=True)) for row in table.rows])
-    elif args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
+        table = host().build_table(specs[args.name], project, options)
+    if output is None:
+        sys.stdout.write(render(table, fmt))
     else:
-        widths = [max([len(c), *(len(r[i]) for r in table.rows)]) for i, c in enumerate(table.columns)]
-        print(table.title)
-        print("  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)))
-        for row in table.rows:
-            print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+        print(f"wrote {write_table(table, output, fmt)}")
     return 0
 
 
@@ -297,9 +310,11 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--mode", choices=["continuous", "restart"])
     p.add_argument("--repaginate", action="store_true", help="also re-paginate frozen transcripts (TR-10)")
 
-    p = command("table", cmd_table, "print a table registered by a plugin")
-    p.add_argument("name", metavar="NAME")
-    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p = command("table", cmd_table, "print or write a table registered by a plugin (no NAME: list them)")
+    p.add_argument("name", metavar="NAME", nargs="?")
+    p.add_argument("--option", action="append", metavar="KEY=VALUE", help="table options, e.g. case=P01")
+    p.add_argument("--format", choices=["text", "json", "csv", "md", "docx"])
+    p.add_argument("--output", metavar="FILE", help="write to FILE (format from its extension)")
 
     p = command("export", cmd_export, "run an exporter registered by a plugin")
     p.add_argument("name", metavar="NAME")

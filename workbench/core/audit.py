@@ -41,6 +41,7 @@ WORD_FIELDS = frozenset(
         "attributes",
         "filename",
         "description",
+        "data",
     }
 )
 

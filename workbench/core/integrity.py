@@ -38,6 +38,7 @@ def check_project(project: Project) -> list[str]:
         "segments": ("id", "version_id", "start", "end"),
         "codings": ("id", "segment_id", "code_id", "coder"),
         "memos": ("id", "title", "body", "links"),
+        "records": ("id", "kind", "data", "links"),
     }
     for table, fields in required.items():
         for doc_id, doc in rows(table):
@@ -104,6 +105,8 @@ def check_project(project: Project) -> list[str]:
             f"cluster {nid} child",
             [*cluster["children"], *([cluster["parent"]] if cluster["parent"] else [])],
         )
+    for rid, record in rows("records"):
+        refs_exist(f"record {rid} link", record["links"])
     for cid, code in rows("codes"):
         seen = {cid}
         parent = code.get("parent_id")
@@ -140,6 +143,7 @@ AUDITED_TABLES = (
     "sets",
     "clusters",
     "snapshots",
+    "records",
 )
 
 

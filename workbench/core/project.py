@@ -8,7 +8,9 @@ the change, its undo and its audit trail are durable together or not at all.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -51,6 +53,7 @@ ENTITY_TABLES = {
     "snapshot": "snapshots",
     "set": "sets",
     "cluster": "clusters",
+    "record": "records",
 }
 ID_PREFIX = {
     "S": "source",
@@ -63,8 +66,13 @@ ID_PREFIX = {
     "B": "snapshot",
     "T": "set",
     "N": "cluster",
+    "R": "record",
 }
 DIRECTIONS = ("none", "one-way", "bi")
+# A plugin record's kind is "<namespace>.<name>" (gt.category, ipa.note): the namespace keeps two plugins'
+# records apart and names the audit action ("gt.category.create").
+RECORD_KIND = re.compile(r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$")
+MAX_RECORD_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,22 @@ def check_label(label: str) -> None:
         raise BadInputError(f"code label is {len(label)} characters; the limit is {MAX_LABEL}", "LABEL")
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in label):
         raise BadInputError("code label contains a line break or control character", "LABEL")
+
+
+def _json_object(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A deep copy of `data` that is plain JSON, or a clear refusal (records must survive a reload)."""
+    if not isinstance(data, Mapping):
+        raise BadInputError(f"record data must be a mapping, not {type(data).__name__}", "DATA")
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise BadInputError(f"record data is not plain JSON: {exc}", "DATA") from None
+    if len(text.encode("utf-8")) > MAX_RECORD_BYTES:
+        raise BadInputError(f"record data is larger than {MAX_RECORD_BYTES:,} bytes", "DATA")
+    copy: dict[str, Any] = json.loads(text)
+    if list(copy) != [str(k) for k in data]:
+        raise BadInputError("record data keys must be strings", "DATA")
+    return copy
 
 
 def _now() -> str:
@@ -1181,6 +1205,75 @@ class Project:
                 },
             )
         return nid
+
+    # -- plugin records ------------------------------------------------------------------------------
+    def records(self, kind: str | None = None) -> list[Doc]:
+        """Plugin records, oldest first; only those of `kind` when given."""
+        rows = self.store.all("records").values()
+        found = [doc for doc in rows if kind is None or doc["kind"] == kind]
+        return sorted(found, key=lambda doc: int(doc["id"][1:]))
+
+    def record(self, record_id: str) -> Doc:
+        doc = self.store.get("records", record_id.removeprefix("record:"))
+        if doc is None:
+            raise NotFoundError(f"no record {record_id!r}", "RECORD")
+        return doc
+
+    def add_record(
+        self, kind: str, data: Mapping[str, Any], *, links: Sequence[str] = (), summary: str = ""
+    ) -> str:
+        """Store a method plugin's own analytic object (a GT category, an IPA note, a sampling entry).
+
+        Records get what every core entity gets: an id (`R1`), undo, an audit event (action
+        ``<kind>.create``) and links to other entities that `workbench check` verifies. `data` is the
+        plugin's JSON object; the audit log keeps only its digest, because it may hold someone's words.
+        """
+        if not isinstance(kind, str) or not RECORD_KIND.match(kind):
+            raise BadInputError(f"record kind {kind!r} must look like 'plugin.kind' (lower case)", "KIND")
+        clean = _json_object(data)
+        refs = [self.resolve_entity(ref) for ref in links]
+        with self._operation(f"{kind}.create", "record", summary or f"add {kind}") as tx:
+            return self._insert(
+                tx,
+                "R",
+                {
+                    "kind": kind,
+                    "data": clean,
+                    "links": refs,
+                    "author": self.actor,
+                    "created_at": _now(),
+                    "modified_at": _now(),
+                },
+            )
+
+    def update_record(
+        self,
+        record_id: str,
+        data: Mapping[str, Any] | None = None,
+        *,
+        links: Sequence[str] | None = None,
+        summary: str = "",
+    ) -> None:
+        """Replace a record's data and/or links (as one undoable, audited operation)."""
+        doc = self.record(record_id)
+        new = dict(doc)
+        if data is not None:
+            new["data"] = _json_object(data)
+        if links is not None:
+            new["links"] = [self.resolve_entity(ref) for ref in links]
+        if new == doc:
+            return
+        new["modified_at"] = _now()
+        new["author"] = self.actor
+        kind = doc["kind"]
+        with self._operation(f"{kind}.update", f"record:{doc['id']}", summary or f"change {kind}") as tx:
+            tx.put("records", doc["id"], new)
+
+    def delete_record(self, record_id: str, *, summary: str = "") -> None:
+        doc = self.record(record_id)
+        kind = doc["kind"]
+        with self._operation(f"{kind}.delete", f"record:{doc['id']}", summary or f"delete {kind}") as tx:
+            tx.delete("records", doc["id"])
 
     # -- snapshots -------------------------------------------------------------------------------------
     def snapshot_codebook(self, label: str) -> str:

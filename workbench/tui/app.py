@@ -63,9 +63,7 @@ class WorkbenchApp(App[None]):
     TITLE = "Qualitative Workbench"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, WorkbenchCommands}
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        name: _factory(name) for name in VIEWS
-    }
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {name: _factory(name) for name in VIEWS}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("u", "undo", "Undo", id="app.undo"),
