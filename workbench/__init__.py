@@ -33,6 +33,8 @@ _LAZY: dict[str, str] = {
     "decode_transcript": "workbench.core.text",
     "NotFoundError": "workbench.core.errors",
     "Project": "workbench.core.project",
+    "open_project": "workbench.cli.main",
+    "print_json": "workbench.cli.main",
     "format_citation": "workbench.core.text",
     "write_table": "workbench.tables",
     "docx_bytes": "workbench.tables",
@@ -99,11 +101,14 @@ __all__ = [
     "docx_bytes",
     "format_citation",
     "hookimpl",
+    "open_project",
+    "print_json",
     "render_markdown",
     "write_table",
 ]
 
 if TYPE_CHECKING:
+    from workbench.cli.main import open_project, print_json
     from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
     from workbench.core.model import ImportedTranscript, Turn
     from workbench.core.project import Project

@@ -29,7 +29,8 @@ def test_the_environment_variable_disables_plugins_without_importing_them(tmp_pa
         write_toml(tmp_path / "plugins.toml", local=["watched.py"]),
         environ={"WORKBENCH_DISABLE_PLUGINS": " plaintext , watched,"},
     )
-    assert statuses(host) == {"plaintext": ("bundled", "disabled"), "watched": ("local", "disabled")}
+    named = {k: v for k, v in statuses(host).items() if k in ("plaintext", "watched")}
+    assert named == {"plaintext": ("bundled", "disabled"), "watched": ("local", "disabled")}
     assert not (tmp_path / "watched.imported").exists()
     assert host.errors == []
     with pytest.raises(BadInputError, match="no importers are available"):
@@ -210,7 +211,7 @@ def test_an_installed_plugin_cannot_take_a_bundled_plugins_name(
         "impostor", {"plaintext": "impostor_plugin"}, {"impostor_plugin": "raise SystemExit"}
     )
     host = new_host(sources=("bundled", "installed"))
-    assert statuses(host) == {"plaintext": ("bundled", "active")}
+    assert statuses(host)["plaintext"] == ("bundled", "active")
     (error,) = host.errors
     assert error.startswith("plugin 'plaintext' from impostor_plugin (impostor) ignored")
 

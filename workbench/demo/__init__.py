@@ -76,3 +76,26 @@ def _build(target: Path, plan: dict[str, Any], host: PluginHost) -> None:
                 memo=coding.get("memo"),
             )
         project.snapshot_codebook("demo: after first transcripts")
+    _run_commands(target, plan.get("commands", []))
+
+
+def _run_commands(target: Path, commands: list[list[str]]) -> None:
+    """Replay the plan's method steps through the real CLI, exactly as a researcher would type them.
+
+    Each command is a list of arguments in which ``{dir}`` stands for the study folder; method plugins'
+    artefacts (GT categories, IPA PET tables, ...) are built this way, so the demo exercises the same
+    path as the user.
+    """
+    import contextlib
+    import io
+
+    from workbench.cli.main import main
+
+    for command in commands:
+        argv = [arg.replace("{dir}", str(target)) for arg in command]
+        errors = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+            code = main(argv)
+        if code != 0:
+            detail = errors.getvalue().strip()
+            raise WorkbenchError(f"demo step failed: workbench {' '.join(command)}: {detail}")

@@ -1,0 +1,3 @@
+"""IPA method plugin (under construction)."""
+
+__version__ = "0.1.0"
