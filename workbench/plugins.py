@@ -739,6 +739,11 @@ class PluginHost:
         except Exception as exc:
             raise self._plugin_bug(plugin, action, exc) from exc
 
+    def plugin_failed(self, plugin: str, action: str, exc: Exception) -> PluginFailure:
+        """For shells that catch a plugin's exception themselves (the TUI's screens): disable the plugin
+        and return the `PluginFailure` describing it."""
+        return self._plugin_bug(plugin, action, exc)
+
     def _plugin_bug(self, plugin: str, action: str, exc: Exception) -> PluginFailure:
         """Disable ``plugin`` for ``exc`` and return the `PluginFailure` to raise in its place."""
         record = self._records.get(plugin)

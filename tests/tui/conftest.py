@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from workbench.core.model import ImportedTranscript
 from workbench.core.project import Project
@@ -41,3 +42,13 @@ def app(project_dir: Path) -> WorkbenchApp:
 def reopen(path: Path) -> Project:
     """The project as another process would see it after the app's keys (read-only)."""
     return Project.open(path, readonly=True)
+
+
+async def wait_until_open(pilot: Pilot[None], app: WorkbenchApp) -> None:
+    """The project is opened in a worker; keys pressed before it is shown would go to the loading screen."""
+    for _ in range(200):
+        if app.projects and app.current_mode == "home" and app.screen.is_current:
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the project did not open")

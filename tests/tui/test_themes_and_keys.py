@@ -94,7 +94,7 @@ async def test_the_app_starts_despite_a_broken_theme_and_keeps_the_message(
     (themes_dir / "bad.toml").write_text("name = [\n")
     monkeypatch.setattr(app_module, "load_themes", lambda: load_themes([BUNDLED, themes_dir]))
     app = WorkbenchApp([project_dir])
-    assert len(app.theme_errors) == 1 and "bad.toml" in app.theme_errors[0]
+    assert len(app.startup_warnings) == 1 and "bad.toml" in app.startup_warnings[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator
 
@@ -36,6 +38,7 @@ VIEWS: dict[str, str] = {
     "retrieval": "workbench.tui.screens.retrieval:RetrievalScreen",
     "memos": "workbench.tui.screens.memos:MemosScreen",
     "history": "workbench.tui.screens.history:HistoryScreen",
+    "outputs": "workbench.tui.screens.outputs:OutputsScreen",
 }
 
 
@@ -76,6 +79,7 @@ class WorkbenchApp(App[None]):
         Binding("4", "view('retrieval')", "Segments", id="app.retrieval"),
         Binding("5", "view('memos')", "Memos", id="app.memos"),
         Binding("6", "view('history')", "History", id="app.history"),
+        Binding("7", "view('outputs')", "Outputs", id="app.outputs"),
         Binding("p", "next_project", "Project", id="app.next_project", show=False),
     ]
 
@@ -100,7 +104,11 @@ class WorkbenchApp(App[None]):
         self.last_code: str | None = None  # for "repeat last code"
         self.retrieval_query: str | None = None  # what the retrieval view shows next
         self._keymap = keymap if keymap is not None else {}
-        themes, self.theme_errors = load_themes()
+        self.busy: str | None = None  # what a background job (import, export) is doing, if any
+        self._plugin_screens: dict[int, str] = {}  # id(screen) -> plugin that built it
+        self.unbound_views: list[tuple[str, str]] = []  # plugin screens reached from the palette only
+        themes, self.startup_warnings = load_themes()
+        self._bind_plugin_views()
         for theme in themes:
             self.register_theme(theme)
         if any(t.name == DEFAULT_THEME for t in themes):
@@ -110,7 +118,7 @@ class WorkbenchApp(App[None]):
     def on_mount(self) -> None:
         if self._keymap:
             self.set_keymap(self._keymap)
-        for error in self.theme_errors:
+        for error in self.startup_warnings:
             self.notify(error, severity="warning")
         self.push_screen(LoadingScreen())
         self.run_worker(self._open_projects, thread=True, exclusive=True, name="open")
@@ -151,6 +159,9 @@ class WorkbenchApp(App[None]):
     # -- operations ------------------------------------------------------------------------------------
     def run_op(self, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Run one Project operation; a user error becomes a notification, and every view refreshes."""
+        if self.busy:
+            self.notify(f"wait: {self.busy} is still running", severity="warning")
+            return None
         try:
             result = operation(*args, **kwargs)
         except WorkbenchError as exc:
@@ -164,6 +175,135 @@ class WorkbenchApp(App[None]):
         refresh = getattr(self.screen, "refresh_from_project", None)
         if refresh is not None:
             refresh()
+
+    def run_background(
+        self,
+        label: str,
+        job: Callable[[], Sequence[Path] | None],
+        done: Callable[[], None] | None = None,
+    ) -> bool:
+        """Run a long job (an export, an import's parsing) in a thread, with a progress line.
+
+        While it runs the app refuses analytic changes (`run_op`), so a job reading the project sees
+        one consistent state. Errors, the plugin's included, become notifications.
+        """
+        if self.busy:
+            self.notify(f"wait: {self.busy} is still running", severity="warning")
+            return False
+        self.busy = label
+        self.set_progress(label)
+
+        def work() -> None:
+            try:
+                written = job()
+            except Exception as exc:  # a plugin bug or a full disk: report it, keep the app running
+                self.call_from_thread(self._background_done, label, None, exc, done)
+                return
+            self.call_from_thread(self._background_done, label, written, None, done)
+
+        self.run_worker(work, thread=True, name=label, group="background")
+        return True
+
+    def set_progress(self, message: str) -> None:
+        """Progress of the background job, shown in the header (a terminal has no spare corner)."""
+        self.sub_title = f"{self.project.title} · ⧗ {message}…"
+
+    def _background_done(
+        self,
+        label: str,
+        written: Sequence[Path] | None,
+        error: Exception | None,
+        done: Callable[[], None] | None,
+    ) -> None:
+        self.busy = None
+        self.sub_title = self.project.title
+        if error is None and done is not None:
+            done()
+        if error is not None:
+            self.notify(f"{label} failed: {error}", severity="error", timeout=10)
+        else:
+            paths = ", ".join(str(p) for p in written or [])
+            self.notify(f"{label}: done{' — wrote ' + paths if paths else ''}", timeout=8)
+        self.refresh_views()
+
+    # -- plugin screens -------------------------------------------------------------------------------
+    def _bind_plugin_views(self) -> None:
+        """Give each plugin screen its key (unless a workbench key has it) and a palette entry."""
+        if self.host is None:
+            return
+        taken = set(self._bindings.key_to_bindings)
+        for spec in self.host.views(kind="screen"):
+            if not spec.key:
+                self.unbound_views.append((spec.name, spec.title))
+                continue
+            if spec.key in taken:
+                self.unbound_views.append((spec.name, spec.title))
+                self.startup_warnings.append(
+                    f"plugin {spec.plugin!r}: key {spec.key!r} for {spec.title!r} is taken; use ctrl+p"
+                )
+                continue
+            binding = Binding(
+                spec.key, f"plugin_view({spec.name!r})", spec.title, show=False, id=f"plugin.{spec.name}"
+            )
+            self._bindings.key_to_bindings.setdefault(spec.key, []).append(binding)
+            taken.add(spec.key)
+
+    def action_plugin_view(self, name: str) -> None:
+        """Open a plugin's screen: ``factory(project)`` builds it; views refresh when it closes."""
+        assert self.host is not None
+        spec = next((v for v in self.host.views(kind="screen") if v.name == name), None)
+        if spec is None:
+            self.notify(f"the plugin view {name!r} is no longer available", severity="warning")
+            return
+        try:
+            with self.host.guard(spec.plugin, f"opening {spec.title!r}"):
+                screen = spec.factory(self.project)
+            if not isinstance(screen, Screen):
+                raise WorkbenchError(f"plugin {spec.plugin!r}: {spec.title!r} did not build a screen")
+        except WorkbenchError as exc:  # PluginFailure is one: the host has disabled the plugin
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self._plugin_screens[id(screen)] = spec.plugin
+        self.push_screen(screen, callback=lambda _result: self._plugin_screen_closed(screen))
+
+    def _plugin_screen_closed(self, screen: Screen[Any]) -> None:
+        self._plugin_screens.pop(id(screen), None)
+        self.refresh_views()
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Key bindings and palette entries land here: a plugin screen's failing action is contained."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            if not self._contain_plugin_error(error):
+                raise
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Errors in a plugin screen's own event handlers arrive here (that screen has stopped)."""
+        if not self._contain_plugin_error(error):
+            super()._handle_exception(error)
+
+    def _contain_plugin_error(self, error: Exception) -> bool:
+        """A bug in a plugin's screen closes that screen and disables the plugin; the app keeps running.
+
+        Textual ends the app on any unhandled exception; for the workbench's own code that is right
+        (a crash is a bug to fix), but a researcher's session must not end because a plugin failed.
+        """
+        plugin = self._plugin_screens.get(id(self.screen))
+        if plugin is None or self.host is None or not _raised_in_plugin(error, type(self.screen)):
+            return False
+        failure = self.host.plugin_failed(plugin, f"running {type(self.screen).__name__}", error)
+        self._plugin_screens.pop(id(self.screen), None)
+        self.pop_screen()
+        self.notify(str(failure), severity="error", timeout=10)
+        self.refresh_views()
+        return True
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_view(self, name: str) -> None:
@@ -213,6 +353,19 @@ class WorkbenchApp(App[None]):
             self.switch_mode("home")
         self.refresh_views()
         self.notify(f"now working in {self.project.title!r}")
+
+
+def _raised_in_plugin(error: BaseException, screen_class: type[Any]) -> bool:
+    """Whether the traceback passes through the package that defines the plugin's screen."""
+    package = screen_class.__module__.split(".")[0]
+    if package in ("workbench", "textual"):
+        return False
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__", "").split(".")[0] == package:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def run(paths: Sequence[Path], *, host: PluginHost | None = None, readonly: bool = False) -> int:

@@ -6,11 +6,12 @@ and in the help screen without a second list to keep in step.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from textual.binding import ActiveBinding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 
@@ -35,21 +36,30 @@ class WorkbenchCommands(Provider):
     def _commands(self) -> list[tuple[str, str, ActiveBinding]]:
         return sorted(binding_rows(self.screen), key=lambda row: row[0].casefold())
 
-    def _run(self, active: ActiveBinding) -> None:
-        self.app.call_later(self.app.run_action, active.binding.action, active.node)
+    def _entries(self) -> list[tuple[str, Callable[[], None], str | None]]:
+        """(text, callback, help): bound actions, then plugin screens that have no key of their own."""
+        entries: list[tuple[str, Callable[[], None], str | None]] = [
+            (
+                f"{description}  [{key}]",
+                partial(self._run, active.binding.action, active.node),
+                active.binding.tooltip,
+            )
+            for description, key, active in self._commands()
+        ]
+        for name, title in getattr(self.app, "unbound_views", []):
+            entries.append((f"Open {title}", partial(self._run, f"plugin_view({name!r})", self.app), None))
+        return entries
+
+    def _run(self, action: str, node: DOMNode) -> None:
+        self.app.call_later(self.app.run_action, action, node)
 
     async def discover(self) -> Hits:
-        for description, key, active in self._commands():
-            yield DiscoveryHit(
-                f"{description}  [{key}]", partial(self._run, active), help=active.binding.tooltip
-            )
+        for text, callback, help_text in self._entries():
+            yield DiscoveryHit(text, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for description, key, active in self._commands():
-            text = f"{description}  [{key}]"
+        for text, callback, help_text in self._entries():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(text), partial(self._run, active), help=active.binding.tooltip
-                )
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import glob
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
+from workbench.core.errors import BadInputError, WorkbenchError
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.widgets.prompt import PromptModal
+
+if TYPE_CHECKING:
+    from workbench.core.model import ImportedTranscript
 
 STATUS_GLYPH = {"not started": "○", "in progress": "◐", "coded": "●"}
 
@@ -18,6 +27,9 @@ class HomeScreen(WorkbenchScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open_source", "Open", tooltip="Open the transcript (Enter works too)", id="home.open"),
         Binding("s", "cycle_status", "Status", id="home.status"),
+        Binding(
+            "a", "add_sources", "Add files", tooltip="Import transcripts (paths or globs)", id="home.add"
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -86,3 +98,64 @@ class HomeScreen(WorkbenchScreen):
         snapshot = self.wb.run_op(self.project.set_source_status, source_id, new)
         if snapshot:
             self.notify(f"{source_id} coded: codebook snapshot {snapshot}")
+
+    @work
+    async def action_add_sources(self) -> None:
+        """Import transcripts: files are read and parsed in a worker (progress in the header), then
+        added to the project in one go on the UI thread, so a bad file adds nothing."""
+        answer = await self.app.push_screen_wait(
+            PromptModal("Add transcripts — paths or globs:", placeholder="~/transcripts/*.docx")
+        )
+        if not answer:
+            return
+        try:
+            paths = expand_paths(answer)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        host, app = self.wb.host, self.wb
+        if host is None:
+            self.notify("no importers are loaded", severity="error")
+            return
+        parsed: list[tuple[Path, str, ImportedTranscript]] = []
+
+        def parse() -> list[Path]:
+            for number, path in enumerate(paths, start=1):
+                app.call_from_thread(app.set_progress, f"reading {path.name} ({number}/{len(paths)})")
+                importer = host.importer_for(path)
+                parsed.append((path, importer.name, host.run_importer(importer, path, path.read_bytes())))
+            return []  # nothing written: the sources are added by `add` on the UI thread
+
+        def add() -> None:
+            if len(parsed) != len(paths):
+                return  # parsing failed; the error is already shown and nothing was added
+            added = [
+                self.wb.run_op(self.project.add_source, imported, path.name, importer=name)
+                for path, name, imported in parsed
+            ]
+            warnings = [f"{path.name}: {w}" for path, _n, imported in parsed for w in imported.warnings]
+            for warning in warnings:
+                self.notify(warning, severity="warning")
+            self.notify(f"added {', '.join(a for a in added if a)}")
+
+        app.run_background(f"importing {len(paths)} file(s)", parse, done=add)
+
+
+def expand_paths(text: str) -> list[Path]:
+    """Shell-like words with ~ and globs expanded; every path must be an existing file."""
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise BadInputError(f"cannot read the paths: {exc}", "add") from None
+    paths: list[Path] = []
+    for word in words:
+        expanded = str(Path(word).expanduser())
+        matches = sorted(glob.glob(expanded)) if glob.has_magic(expanded) else [expanded]
+        if not matches:
+            raise BadInputError("no file matches", word)
+        for match in matches:
+            path = Path(match)
+            if not path.is_file():
+                raise BadInputError("not a file", match)
+            paths.append(path)
+    return paths
