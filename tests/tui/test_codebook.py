@@ -12,7 +12,6 @@ from textual.widgets import DataTable, OptionList, SelectionList, Static
 from tests.tui.conftest import TEXT, reopen
 from workbench.core.project import Project
 from workbench.registry import Term
-from workbench.testing import make_host
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.codebook import CodebookScreen, CodeTree, PickCodingsModal, short_level
 from workbench.tui.screens.retrieval import RetrievalScreen
@@ -251,7 +250,9 @@ async def test_levels_come_from_the_method_plugins_vocabulary_when_registered(st
             assert callable(register)
             register("code-levels", "gt", [Term("initial", "initial"), Term("theory", "theoretical code")])
 
-    host = make_host()
+    from workbench.plugins import PluginHost
+
+    host = PluginHost(sources=(), environ={}, discover_config=False)  # no bundled GT plugin's levels
     host.register_plugin(Levels(), "levels")
     app = WorkbenchApp([study], actor="ann", host=host)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import TEXT, reopen
@@ -587,6 +588,12 @@ async def test_a_9000_word_transcript_renders_without_a_widget_per_line(tmp_path
 # -- plugin margins --------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def bare_host() -> PluginHost:
+    """A host with only the plugins a test registers (the bundled GT/IPA margins would show too)."""
+    return PluginHost(sources=(), environ={}, discover_config=False)
+
+
 def margin_plugin(factory: Callable[[Project, str], object]) -> object:
     class MarginPlugin:
         @hookimpl
@@ -597,15 +604,16 @@ def margin_plugin(factory: Callable[[Project, str], object]) -> object:
 
 
 async def test_a_plugin_margin_shows_its_annotations_for_the_lines_on_screen(
-    project_dir: Path, wb_host: PluginHost, wb_register: Callable[[object, str], object]
+    project_dir: Path, bare_host: PluginHost
 ) -> None:
+    wb_host = bare_host
     calls: list[str] = []
 
     def notes(project: Project, source_id: str) -> Mapping[int, str]:
         calls.append(source_id)
         return {3: "D: the ward as a place", 4: "L: pause (.)"}
 
-    wb_register(margin_plugin(notes), "notes-plugin")
+    wb_host.register_plugin(margin_plugin(notes), "notes-plugin")
     app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
     async with app.run_test(size=(140, 40)) as pilot:
         await open_transcript(pilot, app)
@@ -618,12 +626,14 @@ async def test_a_plugin_margin_shows_its_annotations_for_the_lines_on_screen(
 
 
 async def test_a_failing_plugin_margin_is_reported_and_the_view_keeps_working(
-    project_dir: Path, wb_host: PluginHost, wb_register: Callable[[object, str], object]
+    project_dir: Path, bare_host: PluginHost
 ) -> None:
+    wb_host = bare_host
+
     def broken(project: Project, source_id: str) -> object:
         return ["not", "a", "mapping"]
 
-    wb_register(margin_plugin(broken), "broken-plugin")
+    wb_host.register_plugin(margin_plugin(broken), "broken-plugin")
     app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
     async with app.run_test(size=(80, 24)) as pilot:
         view = await open_transcript(pilot, app)

@@ -17,12 +17,13 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator
+from textual.widgets import Header, LoadingIndicator
 
 from workbench.core.errors import WorkbenchError
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.keymap import load_keymap
 from workbench.tui.themes import DEFAULT_THEME, load_themes
+from workbench.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -57,7 +58,7 @@ class LoadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield LoadingIndicator()
-        yield Footer()
+        yield KeyFooter()
 
 
 class WorkbenchApp(App[None]):

@@ -28,13 +28,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Label, SelectionList, Static, Tree
+from textual.widgets import Header, Label, SelectionList, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.retrieval import quote_label
 from workbench.registry import Term
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.prompt import ChoiceModal, ConfirmModal, PromptModal
 
 if TYPE_CHECKING:
@@ -276,7 +277,7 @@ class CodebookScreen(WorkbenchScreen):
             yield CodeTree(id="codebook-tree")
             with VerticalScroll(id="codebook-detail-pane"):
                 yield Static(id="codebook-detail")
-        yield Footer()
+        yield KeyFooter()
 
     # -- building ------------------------------------------------------------------------------------
     def levels(self) -> tuple[Term, ...]:

@@ -32,13 +32,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import Worker, get_current_worker
 
 from workbench.core import audit
 from workbench.core.errors import WorkbenchError
 from workbench.core.project import ENTITY_TABLES
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.prompt import PromptModal
 
 if TYPE_CHECKING:
@@ -371,7 +372,7 @@ class HistoryScreen(WorkbenchScreen):
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="history-lineage-pane"):
                 yield Static(id="history-lineage")
-        yield Footer()
+        yield KeyFooter()
 
     # -- loading ------------------------------------------------------------------------------------
     def refresh_from_project(self) -> None:

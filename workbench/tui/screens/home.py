@@ -11,10 +11,11 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workbench.core.errors import BadInputError, WorkbenchError
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.prompt import PromptModal
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class HomeScreen(WorkbenchScreen):
         yield DataTable(id="home-sources", cursor_type="row", zebra_stripes=True)
         yield Static("Recent memos", id="home-memos-title")
         yield DataTable(id="home-memos", cursor_type="row", show_header=False)
-        yield Footer()
+        yield KeyFooter()
 
     def refresh_from_project(self) -> None:
         project = self.project

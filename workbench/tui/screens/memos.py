@@ -20,13 +20,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.project import ENTITY_TABLES
 from workbench.core.text import format_citation
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.screens.memo_editor import MEMO_TYPES, MemoEditor
+from workbench.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from workbench.core.project import Doc, Project
@@ -241,7 +242,7 @@ class MemosScreen(WorkbenchScreen):
             yield DataTable(id="memos-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="memos-preview-pane"):
                 yield Static(id="memos-preview")
-        yield Footer()
+        yield KeyFooter()
 
     # -- building -----------------------------------------------------------------------------------
     def refresh_from_project(self) -> None:

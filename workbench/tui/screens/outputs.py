@@ -31,11 +31,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.core.errors import BadInputError, WorkbenchError
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.prompt import ChoiceModal, PromptModal
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class OutputsScreen(WorkbenchScreen):
         yield Static(id="outputs-status")
         yield OptionList(id="outputs-list")
         yield DataTable(id="outputs-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     # -- reading ----------------------------------------------------------------------------------------
     def _specs(self) -> list[TableSpec]:

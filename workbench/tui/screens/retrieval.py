@@ -34,12 +34,13 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.retrieval import QueryError, participants_of, retrieve
 from workbench.core.text import extract
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from workbench.core.project import CodedSegment
@@ -338,7 +339,7 @@ class RetrievalScreen(WorkbenchScreen):
                 yield HitList(id="retrieval-hits")
             with VerticalScroll(id="retrieval-preview-pane"):
                 yield Static(id="retrieval-preview")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def hit_list(self) -> HitList:

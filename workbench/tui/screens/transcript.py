@@ -47,12 +47,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.selection import Span, in_vivo_label, trim
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.screens.code_picker import CodePicker, PickerCode
+from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.transcript_view import CodedSpan, TranscriptView
 
 __all__ = ["WIDE_LAYOUT", "MarginAnnotations", "TranscriptScreen"]
@@ -129,7 +130,7 @@ class TranscriptScreen(WorkbenchScreen):
                 yield Static(id="transcript-margins")
                 yield Static(id="transcript-legend")
         yield Static(id="transcript-status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def view(self) -> TranscriptView:

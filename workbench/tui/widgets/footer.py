@@ -1,0 +1,78 @@
+"""KeyFooter: the key hints of the current view as one line of text, drawn by one widget.
+
+Textual's stock `Footer` recomposes a widget per key every time the bindings change (each focus
+change, each screen switch): on the workbench's views that was 40 widgets mounted and styled per
+switch, the largest cost of showing the codebook (~0.4 s of the 0.5 s measured in bench/tui.py).
+This footer renders the same information — key and description, the command palette key on the right
+— as a single line, so a bindings change costs one repaint. Clicking a key still runs its action.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.app import RenderResult
+from textual.screen import Screen
+from textual.widget import Widget
+
+__all__ = ["KeyFooter"]
+
+
+class KeyFooter(Widget):
+    """Docked at the bottom of a screen; repaints (never recomposes) when its bindings change."""
+
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._spans: list[tuple[int, int, str]] = []  # (first cell, end cell, action) for mouse clicks
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is self.screen:
+            self.refresh()
+
+    def render(self) -> RenderResult:
+        app = self.app
+        key_style = self.app.current_theme.variables.get("footer-key-foreground", "") or "bold"
+        active = self.screen.active_bindings
+        line = Text(no_wrap=True, overflow="crop")
+        self._spans = []
+        seen: set[str] = set()
+        for _key, (_node, binding, enabled, _tooltip) in active.items():
+            if not binding.show or binding.action in seen or _key == app.COMMAND_PALETTE_BINDING:
+                continue
+            seen.add(binding.action)
+            start = line.cell_len
+            line.append(f" {app.get_key_display(binding)} ", style=f"bold {key_style}" if enabled else "dim")
+            line.append(binding.description, style="" if enabled else "dim")
+            self._spans.append((start, line.cell_len, binding.action))
+        palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+        if palette is not None:
+            hint = f" {app.get_key_display(palette.binding)} {palette.binding.description or 'palette'} "
+            room = self.size.width - cell_len(hint)
+            if line.cell_len < room:
+                line.append(" " * (room - line.cell_len))
+                self._spans.append((room, self.size.width, palette.binding.action))
+                line.append(hint, style="bold")
+        return line
+
+    async def _on_click(self, event: events.Click) -> None:
+        """Mouse works, but is never required: a click on a key hint runs its action."""
+        for start, end, action in self._spans:
+            if start <= event.x < end:
+                await self.app.run_action(action, self.screen.focused or self.screen)
+                return
