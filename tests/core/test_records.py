@@ -94,3 +94,14 @@ def test_check_passes_with_records_and_memos_can_link_to_them(project: Project) 
     rid = project.add_record("gt.category", {"name": "Disclosure"}, links=["C1"])
     project.write_memo("On disclosure", "body", links=[rid])
     assert check_project(project) == []
+
+
+def test_a_record_linked_to_a_source_freezes_its_line_map(tmp_path: Path) -> None:
+    from workbench.core.model import ImportedTranscript
+
+    with Project.create(tmp_path / "q", "Freeze", "ipa", actor="ana") as p:
+        sid = p.add_source(ImportedTranscript("Participant: it was like coming home.\n"), "a.txt")
+        vid = p.source(sid)["version_id"]
+        assert not p.get("versions", vid)["frozen"]  # type: ignore[index]
+        p.add_record("ipa.note", {"type": "D", "start": 0, "end": 5}, links=[f"source:{sid}"])
+        assert p.get("versions", vid)["frozen"]  # type: ignore[index]

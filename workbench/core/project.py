@@ -338,6 +338,23 @@ class Project:
         while len(self._history.done) > HISTORY_LIMIT:
             tx.delete("history", self._history.done.pop(0), record=False)
 
+    def _freeze(self, tx: Transaction, version_id: str) -> None:
+        """Analysis has started on this version: its text and line map are fixed from now on (TR-10)."""
+        version = tx.get("versions", version_id)
+        if version and not version["frozen"]:
+            tx.put("versions", version_id, {**version, "frozen": True, "frozen_at": _now()})
+
+    def _freeze_linked(self, tx: Transaction, refs: Sequence[str]) -> None:
+        """A record anchored in a transcript (an IPA note, a GT dimensional location) freezes it too."""
+        for ref in refs:
+            kind, _, ident = ref.partition(":")
+            if kind == "version":
+                self._freeze(tx, ident)
+            elif kind == "source":
+                source = tx.get("sources", ident)
+                if source:
+                    self._freeze(tx, source["version_id"])
+
     def _new_id(self, tx: Transaction, prefix: str) -> str:
         counters = dict(tx.get("_meta", "counters") or {})
         number = int(counters.get(prefix, 0)) + 1
@@ -770,9 +787,7 @@ class Project:
                     "comment": "",
                 },
             )
-            version = tx.get("versions", vid)
-            if version and not version["frozen"]:
-                tx.put("versions", vid, {**version, "frozen": True, "frozen_at": _now()})
+            self._freeze(tx, vid)
             source = tx.get("sources", source_id)
             if source and source.get("status") == "not started":
                 tx.put("sources", source_id, {**source, "status": "in progress"})
@@ -1225,7 +1240,8 @@ class Project:
         """Store a method plugin's own analytic object (a GT category, an IPA note, a sampling entry).
 
         Records get what every core entity gets: an id (`R1`), undo, an audit event (action
-        ``<kind>.create``) and links to other entities that `workbench check` verifies. `data` is the
+        ``<kind>.create``) and links to other entities that `workbench check` verifies. A record linked
+        to a source or version freezes that version's line map, as a coding does (TR-10). `data` is the
         plugin's JSON object; the audit log keeps only its digest, because it may hold someone's words.
         """
         if not isinstance(kind, str) or not RECORD_KIND.match(kind):
@@ -1233,6 +1249,7 @@ class Project:
         clean = _json_object(data)
         refs = [self.resolve_entity(ref) for ref in links]
         with self._operation(f"{kind}.create", "record", summary or f"add {kind}") as tx:
+            self._freeze_linked(tx, refs)
             return self._insert(
                 tx,
                 "R",
@@ -1267,6 +1284,7 @@ class Project:
         new["author"] = self.actor
         kind = doc["kind"]
         with self._operation(f"{kind}.update", f"record:{doc['id']}", summary or f"change {kind}") as tx:
+            self._freeze_linked(tx, new["links"])
             tx.put("records", doc["id"], new)
 
     def delete_record(self, record_id: str, *, summary: str = "") -> None:
