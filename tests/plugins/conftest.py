@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.plugins.helpers import InstallDistribution
+from tests.plugins.helpers import InstallDistribution, new_host
+from workbench.plugins import PluginHost
+
+
+@pytest.fixture
+def wb_host() -> PluginHost:
+    """As `workbench.testing.wb_host`, without the bundled method plugins (see helpers.METHOD_PLUGINS)."""
+    return new_host(sources=("bundled",))
 
 
 @pytest.fixture

@@ -12,6 +12,10 @@ from workbench.plugins import PluginHost, PluginSource
 InstallDistribution = Callable[[str, Mapping[str, str], Mapping[str, str]], None]
 
 NO_INSTALLED: tuple[PluginSource, ...] = ("bundled", "local")
+#: The bundled method and format plugins; the host tests run as if only `plaintext` were bundled, so
+#: they describe the host's mechanics and not what the method plugins happen to contribute.
+METHOD_PLUGINS = ("gt", "ipa", "interop")
+QUIET = {"WORKBENCH_DISABLE_PLUGINS": ",".join(METHOD_PLUGINS)}
 
 
 def new_host(
@@ -23,10 +27,14 @@ def new_host(
     cwd: Path | None = None,
     on_error: object = None,
 ) -> PluginHost:
-    """A host that sees only what the test gives it (no developer env vars, no stray installed plugins)."""
+    """A host that sees only what the test gives it (no developer env vars, no stray installed plugins,
+    none of the bundled method plugins)."""
+    env = dict(environ or {})
+    disabled = (env.get("WORKBENCH_DISABLE_PLUGINS", ""), QUIET["WORKBENCH_DISABLE_PLUGINS"])
+    env["WORKBENCH_DISABLE_PLUGINS"] = ",".join(name for name in disabled if name)
     return PluginHost(
         config_path=config_path,
-        environ={} if environ is None else environ,
+        environ=env,
         sources=tuple(sources),
         discover_config=discover_config,
         cwd=cwd,

@@ -1,0 +1,125 @@
+"""Synthetic GT interviews (written for these tests; no real person) and an in-process `workbench` runner.
+
+Every participant answer is one tool line: answer k of a transcript is on line 4k - 1 (question, blank,
+answer, blank ...), so line-by-line coding can name lines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import run, transcript  # noqa: F401  (the console-script fixtures)
+from workbench.cli.main import main
+
+QUESTIONS = (
+    "How did you first meet your peer worker?",
+    "How did trust develop?",
+    "What stood out about them?",
+    "Where are you now?",
+)
+ANSWERS = {
+    "P01": (
+        "She said she'd been on the same ward as me.",
+        "I tested her at first, cancelled twice.",
+        "She was in the same boat, you know.",
+        "Seeing her well gave me hope.",
+    ),
+    "P02": (
+        "She told me about her own section.",
+        "I waited to see if she would judge me.",
+        "She didn't flinch at anything I said.",
+        "Hope came slowly, week by week.",
+    ),
+    "P03": (
+        "He shared bits when it was relevant.",
+        "I lend trust a bit at a time.",
+        "He kept some things private, fair enough.",
+        "Now I help run a group myself.",
+    ),
+    "P04": (
+        "His story was psychosis, mine was food.",
+        "I checked if he'd gossip to the team.",
+        "He owned it when he got it wrong.",
+        "I still use what he taught me.",
+    ),
+}
+PSEUDONYMS = {"P01": "Alex", "P02": "Jas", "P03": "Clive", "P04": "Carys"}
+
+
+def answer_line(k: int) -> str:
+    """The tool line of answer k (1-based)."""
+    return str(4 * k - 1)
+
+
+def transcript_text(pid: str) -> str:
+    parts = []
+    for question, answer in zip(QUESTIONS, ANSWERS[pid], strict=True):
+        parts.append(f"Interviewer: {question}\n\nParticipant: {answer}\n")
+    return "\n".join(parts)
+
+
+Cli = Callable[..., str]
+
+
+def run_cli(*args: str, ok: bool = True) -> str:
+    """Run the real CLI (parser, plugin host, handlers) in this process; returns stdout.
+
+    ``ok=False`` expects a failure and returns stderr instead. In-process keeps the scenario fast; the
+    console script itself is exercised by `test_cli.py`.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    if ok and code != 0:
+        raise AssertionError(f"workbench {' '.join(args)} failed ({code}): {err.getvalue()}")
+    if not ok:
+        assert code != 0, f"workbench {' '.join(args)} unexpectedly succeeded: {out.getvalue()}"
+        return err.getvalue()
+    return out.getvalue()
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return run_cli
+
+
+def table(cli: Cli, directory: Path, name: str, *options: str) -> list[dict[str, Any]]:
+    """A registered table as JSON rows, through `workbench table`."""
+    extra = [arg for option in options for arg in ("--option", option)]
+    rows: list[dict[str, Any]] = json.loads(cli("table", str(directory), name, "--format", "json", *extra))
+    return rows
+
+
+def write_transcripts(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, pid in enumerate(ANSWERS, start=1):
+        path = folder / f"interview-{number}.txt"
+        path.write_text(transcript_text(pid), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def make_study(folder: Path) -> Path:
+    """A GT project with the four interviews imported as S1..S4 (participants P01..P04), nothing coded.
+
+    All four are .txt for now; when the .docx and Teams/Zoom .vtt importers land, interviews 2-4 of the
+    GT-E2E scenario become those formats here (same words, so every expectation stays).
+    """
+    directory = folder / "study"
+    run_cli("new", str(directory), "--title", "Peer support (synthetic)", "--method", "gt")
+    for path, pid in zip(write_transcripts(folder / "transcripts"), ANSWERS, strict=True):
+        run_cli("add", str(directory), str(path), "--participant", pid, "--pseudonym", PSEUDONYMS[pid])
+    return directory
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    return make_study(tmp_path)
