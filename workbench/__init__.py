@@ -34,6 +34,7 @@ _LAZY: dict[str, str] = {
     "NotFoundError": "workbench.core.errors",
     "Project": "workbench.core.project",
     "open_project": "workbench.cli.main",
+    "write_private_file": "workbench.core.store.fsutil",
     "print_json": "workbench.cli.main",
     "format_citation": "workbench.core.text",
     "write_table": "workbench.tables",
@@ -104,6 +105,7 @@ __all__ = [
     "open_project",
     "print_json",
     "render_markdown",
+    "write_private_file",
     "write_table",
 ]
 
@@ -112,6 +114,7 @@ if TYPE_CHECKING:
     from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
     from workbench.core.model import ImportedTranscript, Turn
     from workbench.core.project import Project
+    from workbench.core.store.fsutil import write_private_file
     from workbench.core.text import decode_transcript, detect_turns, format_citation
     from workbench.registry import (
         CommandSpec,

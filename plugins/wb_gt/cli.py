@@ -457,12 +457,9 @@ def run_diagram(args: argparse.Namespace) -> int:
             memo = write_memo(project, "Diagram", body, memo_type="diagram")
             print(f"diagram memo {memo} saved", file=sys.stderr)
     if args.output:
-        from workbench import WorkbenchError
+        from workbench import write_private_file
 
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise WorkbenchError(f"cannot write the diagram ({exc.strerror})", args.output) from None
+        write_private_file(Path(args.output), text)
         print(f"{args.format} diagram written to {args.output}")
     else:
         print(text, end="")

@@ -64,3 +64,15 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_private_file(path: Path, data: bytes | str) -> Path:
+    """Write an output file (a diagram, a report) as the workbench writes everything: atomically and
+    readable by the owner only; a full disk or a missing folder is one clear error, not a traceback."""
+    from workbench.core.errors import WorkbenchError
+
+    try:
+        atomic_write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot write the file ({exc.strerror or exc})", str(path)) from None
+    return path
