@@ -37,10 +37,16 @@ def test_a_new_project_records_title_method_and_creator(project: Project) -> Non
     assert (project.title, project.method, project.meta["created_by"]) == ("Peer support", "gt", "ann")
 
 
-def test_an_unknown_method_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(BadInputError, match="unknown method"):
-        Project.create(tmp_path / "x", "T", "phenomenography")
+def test_a_method_id_that_is_not_a_short_slug_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BadInputError, match="short lower-case id"):
+        Project.create(tmp_path / "x", "T", "Grounded Theory!")
     assert not (tmp_path / "x").exists()
+
+
+def test_a_plugins_method_id_is_accepted_and_codes_default_to_the_plain_level(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "x", "T", "rta") as p:
+        p.create_code("Holding hope")
+        assert (p.method, p.codes()[0]["level"]) == ("rta", "code")
 
 
 def test_importing_creates_participant_source_and_frozen_free_version(project: Project) -> None:

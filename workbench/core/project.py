@@ -35,7 +35,8 @@ from workbench.core.text import (
 )
 
 Doc = dict[str, Any]
-METHODS = ("gt", "ipa", "none")
+METHODS = ("gt", "ipa", "none")  # the bundled ones; a method plugin may add its own id
+METHOD_ID = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
 HISTORY_LIMIT = 1000
 DEFAULT_LEVEL = {"gt": "initial", "ipa": "experiential-statement", "none": "code"}
 CODE_KINDS = ("constructed", "in-vivo", "a-priori")
@@ -206,8 +207,10 @@ class Project:
         actor: str | None = None,
         observer: ProjectObserver | None = None,
     ) -> Project:
-        if method not in METHODS:
-            raise BadInputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}", "--method")
+        if not isinstance(method, str) or not METHOD_ID.match(method):
+            raise BadInputError(
+                f"method {method!r} must be a short lower-case id such as {', '.join(METHODS)}", "--method"
+            )
         if not title.strip():
             raise BadInputError("a project needs a title", "--title")
         store = Store.create(path)
