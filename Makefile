@@ -29,6 +29,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/interop.py
 
 bench-small: $(STAMP)
 	$(BIN)/python bench/store.py --size small

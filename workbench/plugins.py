@@ -843,9 +843,18 @@ class PluginHost:
         """Importers of active plugins, in load order."""
         return list(self._contributions().importers)
 
-    def importer_for(self, path: Path) -> Importer:
-        """The importer for a file, by its extension (case-insensitive; the longest matching extension wins,
-        then load order). Raises `BadInputError` naming the supported extensions if none fits."""
+    def importer_for(self, path: Path, data: bytes | None = None) -> Importer:
+        """The importer for a file, by its content when ``data`` shows a known format, else by its extension
+        (case-insensitive; the longest matching extension wins, then load order). Raises `BadInputError`
+        naming the supported extensions if none fits.
+
+        Content wins because transcripts get renamed: a Teams ``.vtt`` saved as ``.txt`` or a Word file
+        without its extension must still go to the importer that can read it."""
+        sniffed = sniff_extension(data) if data is not None else None
+        if sniffed is not None and not path.name.lower().endswith(sniffed):
+            for importer in self.importers():
+                if sniffed in importer.extensions:
+                    return importer
         file_name = path.name.lower()
         best: Importer | None = None
         best_length = 0
@@ -992,6 +1001,35 @@ class PluginHost:
     def operation_applied(self, project: Project, event: OperationEvent) -> None:
         """Fire ``on_operation``; called by the core after each operation (or undo) is recorded."""
         self._fire("on_operation", {"project": project, "event": event})
+
+
+_SRT_START = re.compile(rb"\A\s*\d+\s*\r?\n\d{1,2}:\d{2}:\d{2},\d{3}\s*-->")
+
+
+def sniff_extension(data: bytes) -> str | None:
+    """The extension a file's content says it has (".docx", ".odt", ".vtt", ".srt"), or None."""
+    import io
+    import zipfile
+
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                if "word/document.xml" in names:
+                    return ".docx"
+                if "mimetype" in names and archive.read("mimetype").startswith(
+                    b"application/vnd.oasis.opendocument.text"
+                ):
+                    return ".odt"
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+            return None
+        return None
+    if head.startswith(b"WEBVTT") and (len(head) == 6 or head[6:7] in (b"\n", b"\r", b" ", b"\t")):
+        return ".vtt"
+    if _SRT_START.match(head):
+        return ".srt"
+    return None
 
 
 def _call(impl: pluggy.HookImpl, kwargs: Mapping[str, object]) -> object:

@@ -8,6 +8,7 @@ a glyph and never by colour alone. It only reads the project, and touches each c
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from workbench import Project
 
@@ -16,18 +17,15 @@ from .vocab import GLYPHS
 
 def codes_by_line(project: Project, source_id: str) -> Mapping[int, str]:
     version_id, record = project.current_text(source_id)
-    segments = {s["id"]: s for s in project.rows("segments") if s["version_id"] == version_id}
-    codes = {c["id"]: c for c in project.codes()}
+    codes: dict[str, dict[str, Any]] = {}
     lines: dict[int, list[str]] = {}
-    codings = sorted(
-        (k for k in project.rows("codings") if k["segment_id"] in segments),
-        key=lambda k: (segments[k["segment_id"]]["start"], segments[k["segment_id"]]["end"], k["id"]),
-    )
-    for coding in codings:
-        segment = segments[coding["segment_id"]]
+    for segment, coding in project.version_codings(version_id):
         code = codes.get(coding["code_id"])
         if code is None:
-            continue
+            found = project.get("codes", coding["code_id"])
+            if found is None:
+                continue
+            code = codes[coding["code_id"]] = found
         first, last = record.linemap.lines_of_span(segment["start"], segment["end"])
         entry = f"{GLYPHS.get(code['level'], '·')} {code['label']}"
         for ordinal in range(first.ordinal, last.ordinal + 1):

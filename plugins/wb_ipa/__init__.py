@@ -20,8 +20,15 @@ operation):
 
 No saturation metrics are offered (IPA-0): IPA argues its sample by depth and homogeneity.
 
-The CLI lives in `cli` (``workbench ipa ...``), registered tables in `tables`, the TUI board/three-column
-screen in `screens` (Textual is imported only there) and the exploratory-notes margin in `margin`.
+The CLI lives in `cli` (``workbench ipa ...``), registered tables in `tables` and the exploratory-notes
+margin in `margin`. TUI screens (Textual is imported only in these two modules):
+
+* **f7** — `screens`: the open case's three-column notes/statements view and its clustering board
+  (IPA-3, IPA-4, IPA-5); binding ids ``ipa.*``.
+* **f8** — `cross_case_screen`: the cross-case board (IPA-8a–d, IPA-9a): PETs of completed cases into GETs
+  and sub-themes, GET × participant notes and extracts with the extract picker, recurrence flags and the
+  idiographic check; binding ids ``ipa.cross_*`` and ``ipa.picker_*``. It opens only when the cross-case
+  rule (`cases.cross_case_ready`) allows and no case is open under bracketing.
 """
 
 from __future__ import annotations
@@ -183,8 +190,19 @@ def _screen(project: Project) -> Any:
     return IpaScreen(project)
 
 
+def _cross_case_screen(project: Project) -> Any:
+    from wb_ipa.cross_case_screen import CrossCaseScreen
+
+    return CrossCaseScreen(project)
+
+
 @hookimpl
 def register_views(register: RegisterView) -> None:
-    """The IPA screen (f7: three-column notes/statements and the clustering board) and the notes margin."""
+    """The IPA screens and the notes margin.
+
+    * f7 ``ipa-board``: the open case's three-column notes/statements view and its clustering board.
+    * f8 ``ipa-cross-case``: the cross-case board (PETs into GETs, cells, extract picker, idiographic check).
+    """
     register("ipa-board", "screen", "IPA case: notes, statements and board", _screen, key="f7")
+    register("ipa-cross-case", "screen", "IPA cross-case: GETs from PETs", _cross_case_screen, key="f8")
     register("ipa-notes", "margin", "Exploratory notes", _margin)

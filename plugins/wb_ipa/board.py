@@ -274,6 +274,8 @@ def delete(project: Project, theme_id: str) -> None:
         cases.check_writable(project, theme.case)
     if theme.level in CASE_LEVELS and members(project, theme):
         raise BadInputError(f"{theme_id} still holds statements; move them out first", theme_id)
+    if theme.level in (GET, GET_SUB) and theme.members:
+        raise BadInputError(f"{theme_id} still has PETs feeding it; take them out first", theme_id)
     if any(t.parent == theme_id for t in themes(project)):
         raise BadInputError(f"{theme_id} still has sub-themes", theme_id)
     if theme.level == PET and any(theme_id in t.members for t in themes(project, levels=(GET, GET_SUB))):

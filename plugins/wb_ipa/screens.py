@@ -76,7 +76,7 @@ class Prompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(self.title_text, markup=False)  # titles quote names: "[x]" is no markup
             yield Input(value=self.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

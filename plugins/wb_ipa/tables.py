@@ -16,6 +16,7 @@ from wb_ipa import (
     journal,
     notes,
     pets,
+    picker,
     quotes,
     recurrence,
     skeleton,
@@ -198,23 +199,20 @@ def picker_table(project: Project, options: Mapping[str, str]) -> TableData:
     theme = board.get(project, options.get("get") or "")
     if theme.level not in (GET, "get-subtheme"):
         raise BadInputError("give get=R.. (a GET or GET sub-theme)", "--option")
-    quoted = {p for p, _e in gets.cell_extracts(project, theme)}
-    people = recurrence.sample(project)
-    rows = []
-    for participant, items in gets.contributions(project, theme).items():
-        mark = "✓ quoted" if participant in quoted else ""
-        for statement in items:
-            rows.append(
-                (
-                    pseudonym(project, participant),
-                    statement.id,
-                    statement.text,
-                    page_line(project, statement.anchor),
-                    statement.key_words,
-                    mark,
-                )
-            )
-    title = f"Extracts for {theme.name}: {len(quoted)} of {len(people)} participants quoted"
+    found = picker.build(project, theme)
+    rows = [
+        (
+            group.pseudonym,
+            statement.id,
+            statement.text,
+            page_line(project, statement.anchor),
+            statement.key_words,
+            "✓ quoted" if group.quoted else "",
+        )
+        for group in found.groups
+        for statement in group.statements
+    ]
+    title = found.title
     return TableData(
         ("Participant", "Statement", "Wording", "Page:line", "Key words", "Quoted"), tuple(rows), title
     )

@@ -57,3 +57,18 @@ def test_table_as_docx_needs_an_output_file(run: Run, study: Path, tmp_path: Pat
         "table", str(study), "people", "--option", "min=1", "--format", "docx", ok=False, env=_env(tmp_path)
     )
     assert result.returncode == 2 and "--output" in result.stderr
+
+
+def test_export_writes_any_registered_table_in_the_chosen_format(
+    run: Run, study: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "people.tsv"
+    run("export", str(study), "people", "--option", "min=1", "-o", str(out), env=_env(tmp_path))
+    assert out.read_text().splitlines() == ["ID\tPseudonym", "P01\tAlex"]
+
+
+def test_tables_lists_plugin_tables_as_json(run: Run, study: Path, tmp_path: Path) -> None:
+    rows = json.loads(run("tables", str(study), "--json", env=_env(tmp_path)).stdout)
+    assert {"name": "people", "title": "Participants", "description": "who took part"}.items() <= next(
+        r for r in rows if r["name"] == "people"
+    ).items()

@@ -100,7 +100,7 @@ async def test_existing_codings_show_a_marker_letter_in_the_margin(app: Workbenc
         assert view.markers == {"C1": "F"}
         assert "F│I thought" in row_text(view, 4)
         assert " │Participant: It was" in row_text(view, 3)
-        legend = str(app.screen.query_one("#transcript-legend").render())
+        legend = app.screen.side_pane.section_text("transcript-legend")
         assert "F  Feeling understood" in legend
 
 
@@ -618,7 +618,7 @@ async def test_a_plugin_margin_shows_its_annotations_for_the_lines_on_screen(
     async with app.run_test(size=(140, 40)) as pilot:
         await open_transcript(pilot, app)
         await pilot.press("j", "j")
-        shown = str(app.screen.query_one("#transcript-margins").render())
+        shown = app.screen.side_pane.section_text("transcript-margins")
         assert "Exploratory notes" in shown
         assert "▸   3 D: the ward as a place" in shown
         assert "    4 L: pause (.)" in shown
@@ -638,7 +638,7 @@ async def test_a_failing_plugin_margin_is_reported_and_the_view_keeps_working(
     async with app.run_test(size=(80, 24)) as pilot:
         view = await open_transcript(pilot, app)
         assert any("broken-plugin" in n.message for n in app._notifications)
-        assert str(app.screen.query_one("#transcript-margins").render()) == ""
+        assert app.screen.side_pane.section_text("transcript-margins") == ""
         await pilot.press("j", "j", "c", *"Still works", "enter")
         await pilot.pause()
         assert "S│" in row_text(view, 3)

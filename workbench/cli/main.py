@@ -117,7 +117,6 @@ def read_transcript(name: str) -> tuple[Path, Importer, ImportedTranscript]:
     from workbench.core.text import DEFAULT_MAX_BYTES, size_message
 
     path = Path(name)
-    importer = host().importer_for(path)
     try:
         size = path.stat().st_size
         if size > DEFAULT_MAX_BYTES:
@@ -125,7 +124,20 @@ def read_transcript(name: str) -> tuple[Path, Importer, ImportedTranscript]:
         data = path.read_bytes()
     except OSError as exc:
         raise BadInputError(f"cannot read file ({exc.strerror})", name) from None
+    importer = host().importer_for(path, data)
     return path, importer, host().run_importer(importer, path, data)
+
+
+def _transcriber_notes(imported: ImportedTranscript) -> list[dict[str, str]]:
+    """Comments an importer kept as transcriber notes (TR-2), from its metadata."""
+    raw = imported.metadata.get("transcriber_notes")
+    if not raw:
+        return []
+    try:
+        notes = json.loads(raw)
+    except json.JSONDecodeError:
+        return []
+    return [n for n in notes if isinstance(n, dict) and n.get("text")] if isinstance(notes, list) else []
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -144,12 +156,27 @@ def cmd_add(args: argparse.Namespace) -> int:
                 importer=importer.name,
             )
             source = project.source(sid)
+            memos = []
+            for number, note in enumerate(_transcriber_notes(imported), start=1):
+                quote = f"On “{note['quote']}”:\n\n" if note.get("quote") else ""
+                by = f" ({note['author']})" if note.get("author") else ""
+                memos.append(
+                    project.write_memo(
+                        f"Transcriber note {number}{by}: {path.name}",
+                        quote + str(note["text"]),
+                        links=[f"source:{sid}"],
+                        memo_type="transcriber-note",
+                    )
+                )
             results.append(
                 {
                     "id": sid,
                     "participant": source["participant_id"],
                     "filename": path.name,
+                    "importer": importer.name,
                     "warnings": list(imported.warnings),
+                    "speakers": project.speaker_roles(sid),
+                    "transcriber_notes": memos,
                 }
             )
             for warning in imported.warnings:
@@ -158,7 +185,13 @@ def cmd_add(args: argparse.Namespace) -> int:
         print_json(results)
     else:
         for row in results:
-            print(f"added {row['id']} ({row['participant']}) from {row['filename']}")
+            print(f"added {row['id']} ({row['participant']}) from {row['filename']} [{row['importer']}]")
+            if row["speakers"]:
+                roles = ", ".join(f"{label} = {role}" for label, role in sorted(row["speakers"].items()))
+                print(f"  speakers: {roles}")
+                print(f"  map them with `workbench speakers {args.dir} {row['id']} --role LABEL=ROLE`")
+            if row["transcriber_notes"]:
+                print(f"  transcriber notes kept as memos {', '.join(row['transcriber_notes'])}")
     return 0
 
 
@@ -516,9 +549,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", action="store_true", help="print the projects' summary instead")
     p.add_argument("--read-only", action="store_true", help="open without taking the writer lock")
 
-    from workbench.cli import structure
+    from workbench.cli import exchange, structure
 
     structure.add_commands(command)
+    exchange.add_commands(command)
 
     builtin = set(sub.choices)
     for spec in host().commands():

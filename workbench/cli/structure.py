@@ -1,5 +1,5 @@
 """CLI forms of the structural operations: corrections, speakers, participants, links, sets,
-clusters, settings, and the tables and exports plugins register.
+clusters, settings, and printing the tables plugins register (exports live in `exchange`).
 
 Kept apart from `main` so the contract commands stay easy to read; the same rule holds: parse,
 call the Project service, print.
@@ -219,8 +219,8 @@ def cmd_table(args: argparse.Namespace) -> int:
         raise NotFoundError(f"no table {args.name!r}; tables: {', '.join(sorted(specs)) or 'none'}", "NAME")
     output = Path(args.output) if args.output else None
     fmt = format_for(output, args.format)
-    if output is None and fmt == "docx":
-        raise BadInputError("a Word table is written to a file; give --output FILE.docx", "--format")
+    if output is None and fmt in ("docx", "xlsx"):
+        raise BadInputError(f"a .{fmt} table is written to a file; give --output FILE.{fmt}", "--format")
     options = _pairs(args.option, "--option")
     with open_project(args.dir, write=False) as project:
         table = host().build_table(specs[args.name], project, options)
@@ -228,20 +228,6 @@ def cmd_table(args: argparse.Namespace) -> int:
         sys.stdout.write(render(table, fmt))
     else:
         print(f"wrote {write_table(table, output, fmt)}")
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    specs = {e.name: e for e in host().exporters()}
-    if args.name not in specs:
-        raise NotFoundError(
-            f"no exporter {args.name!r}; exporters: {', '.join(sorted(specs)) or 'none'}", "NAME"
-        )
-    options = _pairs(args.option, "--option")
-    with open_project(args.dir, write=False) as project:
-        paths = host().run_exporter(specs[args.name], project, Path(args.out), options)
-    for path in paths:
-        print(f"wrote {path}")
     return 0
 
 
@@ -313,10 +299,5 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     p = command("table", cmd_table, "print or write a table registered by a plugin (no NAME: list them)")
     p.add_argument("name", metavar="NAME", nargs="?")
     p.add_argument("--option", action="append", metavar="KEY=VALUE", help="table options, e.g. case=P01")
-    p.add_argument("--format", choices=["text", "json", "csv", "md", "docx"])
+    p.add_argument("--format", choices=["text", "json", "csv", "tsv", "md", "xlsx", "docx"])
     p.add_argument("--output", metavar="FILE", help="write to FILE (format from its extension)")
-
-    p = command("export", cmd_export, "run an exporter registered by a plugin")
-    p.add_argument("name", metavar="NAME")
-    p.add_argument("out", metavar="OUT")
-    p.add_argument("--option", action="append", metavar="KEY=VALUE")

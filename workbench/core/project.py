@@ -718,6 +718,25 @@ class Project:
             for g in self.index.segments_by_version.get(version_id, ())
         )
 
+    def version_codings(self, version_id: str) -> list[tuple[Doc, Doc]]:
+        """(segment, coding) pairs on one transcript version, by position, from the index.
+
+        What margins and per-transcript reports need, in time linear in that version's codings rather
+        than in the whole project's (a plugin scanning every coding costs ~30 ms at 50,000).
+        """
+        segments, codings = self.store.all("segments"), self.store.all("codings")
+        pairs: list[tuple[Doc, Doc]] = []
+        for segment_id in self.index.segments_by_version.get(version_id, ()):
+            segment = segments.get(segment_id)
+            if segment is None:
+                continue
+            for coding_id in self.index.codings_by_segment.get(segment_id, ()):
+                coding = codings.get(coding_id)
+                if coding is not None:
+                    pairs.append((segment, coding))
+        pairs.sort(key=lambda pair: (pair[0]["start"], pair[0]["end"], _natural(pair[1]["id"])))
+        return pairs
+
     def span_of_lines(self, source_id: str, first: int, last: int) -> tuple[int, int]:
         """Character span of tool lines first..last, without the speaker label or edge blanks."""
         _vid, record = self.current_text(source_id)

@@ -45,7 +45,7 @@ from typing import Any, ClassVar, TypeVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container
 from textual.content import Content
 from textual.widgets import Header, Static
 
@@ -54,6 +54,7 @@ from workbench.core.selection import Span, in_vivo_label, trim
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.screens.code_picker import CodePicker, PickerCode
 from workbench.tui.widgets.footer import KeyFooter
+from workbench.tui.widgets.side_pane import SidePane
 from workbench.tui.widgets.transcript_view import CodedSpan, TranscriptView
 
 __all__ = ["WIDE_LAYOUT", "MarginAnnotations", "TranscriptScreen"]
@@ -67,7 +68,8 @@ MAX_NOTE = 200
 HERE_ROWS = 3
 """Codes listed under "Codes at ..." before "+ n more": the pane keeps a fixed height, so moving the
 cursor never relayouts the screen (a relayout costs more than everything else a keystroke does)."""
-_FIXED_HEIGHT = frozenset({"transcript-codes", "transcript-status"})
+SIDE_SECTIONS = ("transcript-codes", "transcript-margins", "transcript-legend")
+"""The side pane's sections, top to bottom (ids kept from when each was its own widget)."""
 _UNSET = object()
 
 
@@ -101,11 +103,7 @@ class TranscriptScreen(WorkbenchScreen):
     TranscriptScreen.-wide #transcript-side { height: 1fr; width: 40; border-top: none;
                                                border-left: solid $primary; }
     TranscriptScreen.-pane-hidden #transcript-side { display: none; }
-    TranscriptScreen #transcript-side Static { height: auto; margin-bottom: 1; }
-    TranscriptScreen #transcript-side #transcript-codes { height: 4; }
-    TranscriptScreen #transcript-codes, TranscriptScreen #transcript-status {
-        text-wrap: nowrap; text-overflow: ellipsis;
-    }
+    TranscriptScreen #transcript-status { text-wrap: nowrap; text-overflow: ellipsis; }
     TranscriptScreen #transcript-status { height: 1; padding: 0 1; background: $panel; }
     """
 
@@ -118,17 +116,13 @@ class TranscriptScreen(WorkbenchScreen):
         self._jump: tuple[str, int] | None = None  # (code id, offset) of the last n/N jump
         self._shown: dict[str, object] = {}  # widget id -> key of what it shows, to skip needless updates
         self._codings_key = 0  # bumped whenever the codings are re-read
-        self._shapes: dict[str, tuple[int, bool]] = {}  # widget id -> (lines, may wrap) last shown
         self._refreshed: tuple[object, ...] = ()  # `_refresh_key()` at the last full refresh
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Container(id="transcript-body"):
             yield TranscriptView(id="transcript-view")
-            with VerticalScroll(id="transcript-side"):
-                yield Static(id="transcript-codes")
-                yield Static(id="transcript-margins")
-                yield Static(id="transcript-legend")
+            yield SidePane(SIDE_SECTIONS, id="transcript-side")
         yield Static(id="transcript-status")
         yield KeyFooter()
 
@@ -247,17 +241,15 @@ class TranscriptScreen(WorkbenchScreen):
         if self._shown.get(widget_id, _UNSET) == key:
             return
         self._shown[widget_id] = key
-        static = self.query_one(f"#{widget_id}", Static)
         content = build()
-        if widget_id in _FIXED_HEIGHT:
-            static.update(content, layout=False)
-            return
-        # A relayout costs more than the rest of a keystroke: only when the text's height may change.
-        lines = content.plain.split("\n")
-        width = static.content_size.width
-        shape = (len(lines), any(len(line) >= width for line in lines))
-        static.update(content, layout=shape != self._shapes.get(widget_id) or shape[1])
-        self._shapes[widget_id] = shape
+        if widget_id in SIDE_SECTIONS:
+            self.side_pane.set_section(widget_id, content)
+        else:  # the status line: one row, so never a relayout
+            self.query_one(f"#{widget_id}", Static).update(content, layout=False)
+
+    @property
+    def side_pane(self) -> SidePane:
+        return self.query_one("#transcript-side", SidePane)
 
     def _update_panes(self) -> None:
         """Codes here, plugin margins and status, after a cursor or selection change."""
@@ -327,6 +319,8 @@ class TranscriptScreen(WorkbenchScreen):
             parts += ["\n", (f" + {rest} more (see the legend)", "dim")]
         if not here:
             parts += ["\n", (" none", "dim")]
+        rows = 1 + max(len(shown) + bool(rest), 1)
+        parts += ["\n "] * (HERE_ROWS + 1 - rows)  # a fixed height, so the sections below never jump
         return Content.assemble(*parts)
 
     def _margins_pane(self, first: int, last: int) -> Content:

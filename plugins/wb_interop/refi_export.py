@@ -1,0 +1,504 @@
+"""REFI-QDA export (EXP-4): a project as ``.qdpx`` (project.qde + sources/), its codebook as ``.qdc``.
+
+What maps to REFI-QDA elements (see ``refi_mapping.md`` beside this file for the full table):
+
+* codes -> ``<Code>`` with their hierarchy; the definition is the ``<Description>``, followed by a
+  ``[workbench: level ...; kind ...]`` line so people in other tools see the method level (PET/GET,
+  initial/focused, ...);
+* sources -> ``<TextSource>`` with the current transcript version as UTF-8 text in ``sources/``;
+* segments -> ``<PlainTextSelection>`` in code points from 0, end-exclusive; each coding a ``<Coding>``
+  whose ``creatingUser`` is the coder;
+* memos -> ``<Note>`` (referenced by ``<NoteRef>`` from what they are linked to); links -> ``<Link>``
+  with ``direction``/``originGUID``/``targetGUID``; sets and clusters -> ``<Set>``; participants ->
+  ``<Case>``; every person named as actor, coder or author -> ``<User>``.
+
+Everything REFI-QDA has no element for (memo types, code levels and kinds, retired codes, link relations
+and evidence, clusters, plugin records such as IPA notes or GT paradigm slots, speaker turns) travels as
+one JSON payload in the project's ``<Description>``, keyed by the GUIDs above, so that importing the file
+with this workbench restores it (`refi_import`). GUIDs are derived from the project and the entity id, so
+exporting twice gives the same GUIDs.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wb_interop.progress import Report, quiet
+from workbench import BadInputError
+
+if TYPE_CHECKING:
+    from workbench import Project
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+PROJECT_SCHEMA_URL = "http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"
+CODEBOOK_SCHEMA_URL = "http://schema.qdasoftware.org/versions/Codebook/v1.0/Codebook.xsd"
+PAYLOAD_MARKER = "qual-workbench-payload:"
+PAYLOAD_FORMAT = "qual-workbench-refi"
+PAYLOAD_VERSION = 1
+ORIGIN = "Qualitative Workbench"
+DIRECTION = {"none": "Associative", "one-way": "OneWay", "bi": "Bidirectional"}
+
+
+@dataclass
+class _Guids:
+    """Stable GUIDs: the same project and entity always get the same GUID."""
+
+    seed: uuid.UUID
+    users: dict[str, str] = field(default_factory=dict)
+
+    def of(self, kind: str, ident: str) -> str:
+        return str(uuid.uuid5(self.seed, f"{kind}:{ident}"))
+
+    def ref(self, ref: str) -> str:
+        """``code:C3`` -> ``code:<guid>`` (the payload's way of naming an entity)."""
+        kind, _, ident = ref.partition(":")
+        return f"{kind}:{self.of(kind, ident)}"
+
+    def user(self, name: str) -> str:
+        name = name or "unknown"
+        if name not in self.users:
+            self.users[name] = str(uuid.uuid5(self.seed, f"user:{name}"))
+        return self.users[name]
+
+
+def _guids(project: Project) -> _Guids:
+    meta = project.meta
+    seed = f"qual-workbench:{meta.get('created_at', '')}:{meta.get('created_by', '')}:{project.title}"
+    return _Guids(uuid.uuid5(uuid.NAMESPACE_URL, seed))
+
+
+def _q(tag: str, ns: str = PROJECT_NS) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def _when(value: Any) -> str | None:
+    """An xsd:dateTime from the store's timestamps, or None when there is none."""
+    text = str(value or "")
+    return text if len(text) >= 19 and text[4] == "-" and text[10] == "T" else None
+
+
+def _describe_code(code: Mapping[str, Any]) -> str:
+    """The code's definition, then one line other tools show: its level, kind and (if not active) status."""
+    extra = f"level {code.get('level', '')}; kind {code.get('kind', '')}"
+    if code.get("status", "active") != "active":
+        extra += f"; status {code['status']}"
+    definition = str(code.get("definition") or "")
+    return (definition + "\n\n" if definition else "") + f"[workbench: {extra}]"
+
+
+def build_project_xml(project: Project, progress: Report = quiet) -> tuple[bytes, dict[str, str]]:
+    """The ``project.qde`` bytes and the source files (``sources/NAME`` -> text) of a project."""
+    guids = _guids(project)
+    payload: dict[str, Any] = {
+        "format": PAYLOAD_FORMAT,
+        "version": PAYLOAD_VERSION,
+        "project": {
+            "title": project.title,
+            "method": project.method,
+            "citation": project.meta.get("citation"),
+            "line_settings": project.meta.get("line_settings"),
+        },
+        "participants": {},
+        "sources": {},
+        "codes": {},
+        "segments": {},
+        "codings": {},
+        "memos": {},
+        "links": {},
+        "sets": {},
+        "clusters": {},
+        "records": [],
+    }
+    notes_of: dict[str, list[str]] = defaultdict(list)  # "kind:ID" -> note GUIDs that are linked to it
+    memos = sorted(project.rows("memos"), key=lambda d: int(d["id"][1:]))
+    for memo in memos:
+        for ref in memo.get("links", []):
+            notes_of[ref].append(guids.of("memo", memo["id"]))
+    for link in project.rows("links"):
+        if link.get("memo"):
+            notes_of[f"link:{link['id']}"].append(guids.of("memo", link["memo"].partition(":")[2]))
+
+    root = ET.Element(
+        _q("Project"),
+        {
+            "name": project.title,
+            "origin": ORIGIN,
+            f"{{{XSI}}}schemaLocation": f"{PROJECT_NS} {PROJECT_SCHEMA_URL}",
+        },
+    )
+    creator = project.meta.get("created_by", "")
+    root.set("creatingUserGUID", guids.user(creator))
+    if created := _when(project.meta.get("created_at")):
+        root.set("creationDateTime", created)
+    users = ET.SubElement(root, _q("Users"))
+
+    codes = project.codes()
+    if codes:
+        _codebook(ET.SubElement(ET.SubElement(root, _q("CodeBook")), _q("Codes")), codes, guids, notes_of)
+    for code in codes:
+        payload["codes"][guids.of("code", code["id"])] = {
+            key: code.get(key)
+            for key in ("id", "label", "definition", "kind", "level", "status", "created_by", "created_at")
+        } | {"lineage": code.get("lineage", []), "extra": _extra(code, _CODE_KEYS)}
+
+    participants = project.participants()
+    if participants:
+        cases = ET.SubElement(root, _q("Cases"))
+        sources_of = defaultdict(list)
+        for source in project.sources():
+            sources_of[source["participant_id"]].append(source["id"])
+        for person in participants:
+            guid = guids.of("participant", person["id"])
+            case = ET.SubElement(cases, _q("Case"), {"guid": guid, "name": person["id"]})
+            ET.SubElement(case, _q("Description")).text = f"pseudonym: {person.get('pseudonym', '')}"
+            for sid in sources_of.get(person["id"], []):
+                ET.SubElement(case, _q("SourceRef"), {"targetGUID": guids.of("source", sid)})
+            payload["participants"][guid] = dict(person)
+
+    files: dict[str, str] = {}
+    sources = project.sources()
+    if sources:
+        container = ET.SubElement(root, _q("Sources"))
+        segments_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for segment in project.rows("segments"):
+            segments_of[segment["version_id"]].append(segment)
+        codings_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for coding in project.rows("codings"):
+            codings_of[coding["segment_id"]].append(coding)
+        for done, source in enumerate(sources, start=1):
+            _source(container, project, source, segments_of, codings_of, guids, notes_of, payload, files)
+            progress("exporting sources", done, len(sources))
+
+    if memos:
+        notes = ET.SubElement(root, _q("Notes"))
+        for memo in memos:
+            guid = guids.of("memo", memo["id"])
+            attrs = {"guid": guid, "name": memo["title"], "creatingUser": guids.user(memo.get("author", ""))}
+            if created := _when(memo.get("created_at")):
+                attrs["creationDateTime"] = created
+            if modified := _when(memo.get("modified_at")):
+                attrs["modifiedDateTime"] = modified
+            note_element = ET.SubElement(notes, _q("Note"), attrs)
+            ET.SubElement(note_element, _q("Description")).text = f"memo type: {memo.get('type', '')}"
+            ET.SubElement(note_element, _q("PlainTextContent")).text = memo.get("body", "")
+            payload["memos"][guid] = {
+                "id": memo["id"],
+                "type": memo.get("type", ""),
+                "links": [guids.ref(r) for r in memo.get("links", [])],
+                "author": memo.get("author", ""),
+                "created_at": memo.get("created_at"),
+                "modified_at": memo.get("modified_at"),
+                "revisions": memo.get("revisions", []),
+            }
+
+    links = sorted(project.rows("links"), key=lambda d: int(d["id"][1:]))
+    expressible = [lk for lk in links if _in_refi(lk["origin"]) and _in_refi(lk["target"])]
+    if expressible:
+        container = ET.SubElement(root, _q("Links"))
+        for link in expressible:
+            guid = guids.of("link", link["id"])
+            link_element = ET.SubElement(
+                container,
+                _q("Link"),
+                {
+                    "guid": guid,
+                    "name": link["relation"],
+                    "direction": DIRECTION.get(link.get("direction", "one-way"), "OneWay"),
+                    "originGUID": guids.ref(link["origin"]).partition(":")[2],
+                    "targetGUID": guids.ref(link["target"]).partition(":")[2],
+                },
+            )
+            for note in notes_of.get(f"link:{link['id']}", []):
+                ET.SubElement(link_element, _q("NoteRef"), {"targetGUID": note})
+    for link in links:
+        payload["links"][guids.of("link", link["id"])] = {
+            "id": link["id"],
+            "origin": guids.ref(link["origin"]),
+            "target": guids.ref(link["target"]),
+            "relation": link["relation"],
+            "direction": link.get("direction", "one-way"),
+            "evidence": [guids.ref(r) for r in link.get("evidence", [])],
+            "memo": guids.ref(link["memo"]) if link.get("memo") else None,
+            "author": link.get("author", ""),
+            "created_at": link.get("created_at"),
+        }
+
+    sets = sorted(project.rows("sets"), key=lambda d: int(d["id"][1:]))
+    clusters = sorted(project.rows("clusters"), key=lambda d: int(d["id"][1:]))
+    if sets or clusters:
+        container = ET.SubElement(root, _q("Sets"))
+        for group in sets:
+            guid = guids.of("set", group["id"])
+            _set(container, guid, group["name"], group.get("description", ""), group["members"], guids)
+            payload["sets"][guid] = {
+                "id": group["id"],
+                "members": [guids.ref(m) for m in group["members"]],
+                "description": group.get("description", ""),
+                "author": group.get("author", ""),
+                "created_at": group.get("created_at"),
+            }
+        for cluster in clusters:
+            guid = guids.of("cluster", cluster["id"])
+            _set(
+                container,
+                guid,
+                f"Cluster: {cluster['name']}",
+                "workbench cluster",
+                cluster["children"],
+                guids,
+            )
+            payload["clusters"][guid] = {
+                "id": cluster["id"],
+                "name": cluster["name"],
+                "children": [guids.ref(c) for c in cluster["children"]],
+                "parent": guids.ref(cluster["parent"]) if cluster.get("parent") else None,
+                "techniques": cluster.get("techniques", []),
+                "memo": guids.ref(cluster["memo"]) if cluster.get("memo") else None,
+                "author": cluster.get("author", ""),
+                "created_at": cluster.get("created_at"),
+            }
+
+    for record in project.records():
+        payload["records"].append(
+            {
+                "id": record["id"],
+                "kind": record["kind"],
+                "data": record["data"],
+                "links": [guids.ref(r) for r in record.get("links", [])],
+                "author": record.get("author", ""),
+                "created_at": record.get("created_at"),
+                "modified_at": record.get("modified_at"),
+            }
+        )
+
+    ET.SubElement(root, _q("Description")).text = (
+        "Exported by Qualitative Workbench. Method objects that REFI-QDA has no element for (memo types, "
+        "code levels, link relations, clusters, plugin records) follow as JSON, keyed by GUID.\n"
+        + PAYLOAD_MARKER
+        + "\n"
+        + json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    )
+    for memo in memos:
+        if not memo.get("links"):
+            ET.SubElement(root, _q("NoteRef"), {"targetGUID": guids.of("memo", memo["id"])})
+    for name, guid in guids.users.items():
+        ET.SubElement(users, _q("User"), {"guid": guid, "name": name})
+    ET.register_namespace("", PROJECT_NS)
+    ET.register_namespace("xsi", XSI)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True), files
+
+
+_CODE_KEYS = {"id", "label", "definition", "kind", "level", "status", "created_by", "created_at", "lineage"}
+_CODE_KEYS |= {"parent_id"}
+
+
+def _extra(doc: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
+    """Fields a document has beyond the ones exported explicitly (merged_into, merged_from, ...)."""
+    return {k: v for k, v in doc.items() if k not in known}
+
+
+def _in_refi(ref: str) -> bool:
+    return ref.partition(":")[0] in {"code", "source", "memo", "segment", "link", "set", "participant"}
+
+
+def _codebook(parent: ET.Element, codes: list[dict[str, Any]], guids: _Guids, notes_of: Any) -> None:
+    by_parent: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    ids = {c["id"] for c in codes}
+    for code in codes:
+        by_parent[code.get("parent_id") if code.get("parent_id") in ids else None].append(code)
+
+    def add(container: ET.Element, parent_id: str | None) -> None:
+        for code in by_parent.get(parent_id, []):
+            element = ET.SubElement(
+                container,
+                _q("Code"),
+                {"guid": guids.of("code", code["id"]), "name": code["label"], "isCodable": "true"},
+            )
+            ET.SubElement(element, _q("Description")).text = _describe_code(code)
+            for note in notes_of.get(f"code:{code['id']}", []):
+                ET.SubElement(element, _q("NoteRef"), {"targetGUID": note})
+            add(element, code["id"])
+
+    add(parent, None)
+
+
+def _source(
+    container: ET.Element,
+    project: Project,
+    source: dict[str, Any],
+    segments_of: Mapping[str, list[dict[str, Any]]],
+    codings_of: Mapping[str, list[dict[str, Any]]],
+    guids: _Guids,
+    notes_of: Mapping[str, list[str]],
+    payload: dict[str, Any],
+    files: dict[str, str],
+) -> None:
+    from dataclasses import asdict
+
+    version_id, record = project.current_text(source["id"])
+    guid = guids.of("source", source["id"])
+    files[f"sources/{guid}.txt"] = record.text
+    attrs = {
+        "guid": guid,
+        "name": source.get("title") or source["filename"],
+        "plainTextPath": f"internal://{guid}.txt",
+        "creatingUser": guids.user(source.get("imported_by", "")),
+    }
+    if created := _when(source.get("imported_at")):
+        attrs["creationDateTime"] = created
+    element = ET.SubElement(container, _q("TextSource"), attrs)
+    ET.SubElement(
+        element, _q("Description")
+    ).text = f"participant {source['participant_id']}; file {source['filename']}"
+    for segment in sorted(segments_of.get(version_id, []), key=lambda s: (s["start"], s["end"], s["id"])):
+        sguid = guids.of("segment", segment["id"])
+        codings = sorted(codings_of.get(segment["id"], []), key=lambda k: int(k["id"][1:]))
+        first_coder = codings[0]["coder"] if codings else project.actor
+        selection = ET.SubElement(
+            element,
+            _q("PlainTextSelection"),
+            {
+                "guid": sguid,
+                "name": record.text[segment["start"] : segment["end"]][:60],
+                "startPosition": str(segment["start"]),
+                "endPosition": str(segment["end"]),
+                "creatingUser": guids.user(first_coder),
+            },
+        )
+        if segment.get("flag"):
+            payload["segments"][sguid] = {"id": segment["id"], "flag": segment["flag"]}
+        else:
+            payload["segments"][sguid] = {"id": segment["id"]}
+        for coding in codings:
+            cguid = guids.of("coding", coding["id"])
+            attrs = {"guid": cguid, "creatingUser": guids.user(coding["coder"])}
+            if created := _when(coding.get("created_at")):
+                attrs["creationDateTime"] = created
+            coding_element = ET.SubElement(selection, _q("Coding"), attrs)
+            ET.SubElement(coding_element, _q("CodeRef"), {"targetGUID": guids.of("code", coding["code_id"])})
+            for note in notes_of.get(f"coding:{coding['id']}", []):
+                ET.SubElement(coding_element, _q("NoteRef"), {"targetGUID": note})
+            extra = {
+                k: v
+                for k, v in coding.items()
+                if k not in ("id", "segment_id", "code_id", "coder", "created_at")
+                and (k, v) not in {("layer", "main"), ("unit", "character"), ("comment", "")}
+            }
+            payload["codings"][cguid] = {"id": coding["id"], **extra}
+        for note in notes_of.get(f"segment:{segment['id']}", []):
+            ET.SubElement(selection, _q("NoteRef"), {"targetGUID": note})
+    for note in notes_of.get(f"source:{source['id']}", []):
+        ET.SubElement(element, _q("NoteRef"), {"targetGUID": note})
+    payload["sources"][guid] = {
+        "id": source["id"],
+        "participant": guids.ref(f"participant:{source['participant_id']}"),
+        "filename": source["filename"],
+        "kind": source.get("kind", "interview"),
+        "status": source.get("status", "not started"),
+        "importer": source.get("importer", ""),
+        "speaker_roles": source.get("speaker_roles", {}),
+        "speaker_participants": {
+            label: guids.ref(f"participant:{pid}")
+            for label, pid in source.get("speaker_participants", {}).items()
+        },
+        "turns": [asdict(t) for t in record.turns],
+        "imported_by": source.get("imported_by", ""),
+        "imported_at": source.get("imported_at"),
+    }
+
+
+def _set(
+    container: ET.Element, guid: str, name: str, description: str, members: list[str], guids: _Guids
+) -> None:
+    element = ET.SubElement(container, _q("Set"), {"guid": guid, "name": name})
+    if description:
+        ET.SubElement(element, _q("Description")).text = description
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for ref in members:
+        kind, _, ident = ref.partition(":")
+        by_kind[kind].append(guids.of(kind, ident))
+    for kind, tag in (("code", "MemberCode"), ("source", "MemberSource"), ("memo", "MemberNote")):
+        for member in by_kind.get(kind, []):
+            ET.SubElement(element, _q(tag), {"targetGUID": member})
+
+
+def build_codebook_xml(project: Project) -> bytes:
+    """The ``.qdc`` bytes: every code with its hierarchy and description, and sets of codes."""
+    guids = _guids(project)
+    codes = project.codes()
+    if not codes:
+        raise BadInputError("the project has no codes; a REFI-QDA codebook needs at least one", "qdc")
+    root = ET.Element(
+        _q("CodeBook", CODEBOOK_NS),
+        {"origin": ORIGIN, f"{{{XSI}}}schemaLocation": f"{CODEBOOK_NS} {CODEBOOK_SCHEMA_URL}"},
+    )
+    by_parent: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    ids = {c["id"] for c in codes}
+    for code in codes:
+        by_parent[code.get("parent_id") if code.get("parent_id") in ids else None].append(code)
+
+    def add(container: ET.Element, parent_id: str | None) -> None:
+        for code in by_parent.get(parent_id, []):
+            element = ET.SubElement(
+                container,
+                _q("Code", CODEBOOK_NS),
+                {"guid": guids.of("code", code["id"]), "name": code["label"], "isCodable": "true"},
+            )
+            ET.SubElement(element, _q("Description", CODEBOOK_NS)).text = _describe_code(code)
+            add(element, code["id"])
+
+    add(ET.SubElement(root, _q("Codes", CODEBOOK_NS)), None)
+    code_sets = [
+        (guids.of("set", s["id"]), s["name"], s.get("description", ""), s["members"])
+        for s in sorted(project.rows("sets"), key=lambda d: int(d["id"][1:]))
+    ] + [
+        (guids.of("cluster", c["id"]), f"Cluster: {c['name']}", "workbench cluster", c["children"])
+        for c in sorted(project.rows("clusters"), key=lambda d: int(d["id"][1:]))
+    ]
+    code_sets = [s for s in code_sets if any(m.startswith("code:") for m in s[3])]
+    if code_sets:
+        sets = ET.SubElement(root, _q("Sets", CODEBOOK_NS))
+        for guid, name, description, members in code_sets:
+            element = ET.SubElement(sets, _q("Set", CODEBOOK_NS), {"guid": guid, "name": name})
+            if description:
+                ET.SubElement(element, _q("Description", CODEBOOK_NS)).text = description
+            for ref in members:
+                kind, _, ident = ref.partition(":")
+                if kind == "code":
+                    ET.SubElement(element, _q("MemberCode", CODEBOOK_NS), {"guid": guids.of("code", ident)})
+    ET.register_namespace("", CODEBOOK_NS)
+    ET.register_namespace("xsi", XSI)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data
+
+
+def export_qdpx(project: Project, destination: Path, progress: Report = quiet) -> Path:
+    """Write ``destination`` (.qdpx): ``project.qde`` and ``sources/<guid>.txt`` (UTF-8), zip-deflated."""
+    from wb_interop.output import atomic_file
+
+    qde, files = build_project_xml(project, progress)
+    with atomic_file(destination) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", qde)
+        for name, text in files.items():
+            archive.writestr(name, text.encode("utf-8"))
+    return destination
+
+
+def export_qdc(project: Project, destination: Path) -> Path:
+    """Write ``destination`` (.qdc): the codebook XML."""
+    from wb_interop.output import atomic_file
+
+    data = build_codebook_xml(project)
+    with atomic_file(destination) as handle:
+        handle.write(data)
+    return destination

@@ -1,0 +1,181 @@
+"""CLI forms of getting things out: ``export`` (one command for everything), ``tables`` and ``formats``.
+
+``workbench export DIR WHAT -o OUT`` runs the exporter named WHAT (``qdpx``, ``qdc``, ``archive``,
+``annotated-transcript``, ... as plugins register them) or writes the table named WHAT in ``--format``
+(or the format the output's extension names). Every export leaves a manifest entry in the project
+(GOV-2b): what, in which format, to which file with its sha256, who, when, and whether it holds
+participants' words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from workbench.cli.main import host, open_project, print_json, warn
+from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
+
+MANIFEST_KIND = "export.manifest"
+#: Built-in exports that hold participants' words; others are checked against the transcripts.
+RAW_TEXT = frozenset({"qdpx", "archive", "annotated-transcript", "segments-report", "coded-segments"})
+NO_RAW_TEXT = frozenset({"qdc", "codebook", "diagram"})
+
+
+def _pairs(values: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values or []:
+        key, sep, item = value.partition("=")
+        if not sep or not key.strip():
+            raise BadInputError(f"expected KEY=VALUE, got {value!r}", "--option")
+        out[key.strip()] = item.strip()
+    return out
+
+
+def _holds_words(project: Any, cells: list[str]) -> bool:
+    """True when some longer cell is a verbatim stretch of a transcript (raw text leaves the project)."""
+    texts = [project.current_text(s["id"])[1].text for s in project.sources()]
+    return any(len(cell) >= 20 and any(cell in text for text in texts) for cell in cells[:2000])
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.tables import format_for, write_table
+
+    exporters = {e.name: e for e in host().exporters()}
+    tables = {t.name: t for t in host().tables()}
+    options = _pairs(args.option)
+    output = Path(args.output)
+    if args.what in exporters:
+        exporter = exporters[args.what]
+        if args.format:
+            options["format"] = args.format
+        with open_project(args.dir, write=False) as project:
+            paths = host().run_exporter(exporter, project, output, options)
+            raw = args.what in RAW_TEXT or (args.what not in NO_RAW_TEXT)
+        fmt = args.format or exporter.extension.lstrip(".")
+    elif args.what in tables:
+        fmt = format_for(output, args.format)
+        if fmt == "text" and args.format is None and output.suffix.lower() != ".txt":
+            raise BadInputError("give --format (csv, tsv, md, xlsx, docx, json, text)", "--format")
+        with open_project(args.dir, write=False) as project:
+            table = host().build_table(tables[args.what], project, options)
+            paths = [write_table(table, output, fmt, bom=args.bom)]
+            raw = args.what in RAW_TEXT or (
+                args.what not in NO_RAW_TEXT and _holds_words(project, [c for r in table.rows for c in r])
+            )
+    else:
+        choices = sorted(exporters) + sorted(tables)
+        raise NotFoundError(
+            f"nothing to export called {args.what!r}; choose one of: {', '.join(choices)}", "WHAT"
+        )
+    _record(args, fmt, paths, raw, options)
+    if args.json:
+        print_json({"what": args.what, "format": fmt, "files": [str(p) for p in paths], "raw_text": raw})
+    else:
+        for path in paths:
+            print(f"wrote {path}")
+    return 0
+
+
+def _record(
+    args: argparse.Namespace, fmt: str, paths: list[Path], raw: bool, options: dict[str, str]
+) -> None:
+    """The export manifest entry (GOV-2b): a project record, so it is audited and travels with the project."""
+    files = [
+        {
+            "path": str(p.resolve()),
+            "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+            "bytes": p.stat().st_size,
+        }
+        for p in paths
+        if p.is_file()
+    ]
+    try:
+        with open_project(args.dir, write=True) as project:
+            project.add_record(
+                MANIFEST_KIND,
+                {
+                    "what": args.what,
+                    "format": fmt,
+                    "files": files,
+                    "who": project.actor,
+                    "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "contains_raw_text": raw,
+                    "options": options,
+                },
+                summary=f"export {args.what} ({fmt})",
+            )
+    except WorkbenchError as exc:
+        warn(f"the export was written but its manifest entry was not recorded: {exc}")
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    rows = [
+        {"name": t.name, "title": t.title, "description": t.description, "plugin": t.plugin}
+        for t in host().tables()
+    ]
+    if args.json:
+        print_json(rows)
+    elif not rows:
+        print("no tables are registered (see `workbench plugins`)")
+    else:
+        for row in rows:
+            print(f"{row['name']:<28}{row['title']:<34}[{row['plugin']}] {row['description']}")
+    return 0
+
+
+def cmd_formats(args: argparse.Namespace) -> int:
+    from workbench.tables import FORMATS
+
+    data: dict[str, list[Any]] = {
+        "importers": [
+            {
+                "name": i.name,
+                "extensions": list(i.extensions),
+                "description": i.description,
+                "plugin": i.plugin,
+            }
+            for i in host().importers()
+        ],
+        "exporters": [
+            {"name": e.name, "extension": e.extension, "description": e.description, "plugin": e.plugin}
+            for e in host().exporters()
+        ],
+        "table_formats": list(FORMATS),
+        "project_imports": [".qdpx", ".qdc", ".zip (workbench archive)"]
+        if any(c.name == "import" for c in host().commands())
+        else [],
+    }
+    if args.json:
+        print_json(data)
+        return 0
+    print("transcripts (workbench add DIR FILE...):")
+    for row in data["importers"]:
+        print(f"  {', '.join(row['extensions']):<16}{row['name']:<12}{row['description']}")
+    if data["project_imports"]:
+        print(f"projects (workbench import DIR FILE): {', '.join(data['project_imports'])}")
+    print("exports (workbench export DIR WHAT -o OUT):")
+    for row in data["exporters"]:
+        print(f"  {row['name']:<24}{row['extension']:<7}{row['description']}")
+    print(f"  any table (workbench tables DIR) --format {'|'.join(FORMATS)}")
+    return 0
+
+
+def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add this module's subcommands through `main.build_parser`'s `command` helper."""
+    p = command("export", cmd_export, "export a project (qdpx, qdc, archive, ...) or a table (-o OUT)")
+    p.add_argument("what", metavar="WHAT", help="qdpx, qdc, archive, an exporter or a table name")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.add_argument("--format", metavar="F", help="table: csv, tsv, md, xlsx, docx, json, text; or exporter's")
+    p.add_argument("--bom", action="store_true", help="CSV/TSV with a UTF-8 byte-order mark (for Excel)")
+    p.add_argument("--option", action="append", metavar="KEY=VALUE")
+    p.add_argument("--json", action="store_true")
+
+    p = command("tables", cmd_tables, "list the tables plugins register (export them with `export`)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("formats", cmd_formats, "list transcript, project and export formats", project=False)
+    p.add_argument("--json", action="store_true")
