@@ -105,3 +105,16 @@ def test_a_record_linked_to_a_source_freezes_its_line_map(tmp_path: Path) -> Non
         assert not p.get("versions", vid)["frozen"]  # type: ignore[index]
         p.add_record("ipa.note", {"type": "D", "start": 0, "end": 5}, links=[f"source:{sid}"])
         assert p.get("versions", vid)["frozen"]  # type: ignore[index]
+
+
+def test_a_memo_anchored_to_uncoded_words_creates_their_segment_and_undo_removes_both(tmp_path: Path) -> None:
+    from workbench.core.model import ImportedTranscript
+
+    with Project.create(tmp_path / "m", "Memo", "gt", actor="ana") as p:
+        sid = p.add_source(ImportedTranscript("Participant: it was like coming home.\n"), "a.txt")
+        memo = p.write_memo("Home", "why home?", anchor=(sid, 13, 36))
+        (link,) = p.get("memos", memo)["links"]  # type: ignore[index]
+        segment = p.get("segments", link.removeprefix("segment:"))
+        assert segment is not None and (segment["start"], segment["end"]) == (13, 36)
+        p.undo()
+        assert p.rows("memos") == [] and p.rows("segments") == []

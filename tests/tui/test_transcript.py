@@ -359,6 +359,24 @@ async def test_m_on_uncoded_text_links_the_memo_to_the_source(app: WorkbenchApp,
         assert memo["title"] == "Alex, 1:10"
 
 
+async def test_m_on_selected_uncoded_words_anchors_the_memo_to_a_new_segment(
+    app: WorkbenchApp, project_dir: Path
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("G", "W", "m")
+        await pilot.pause()
+        selected = view.text[view.selection[0] : view.selection[1]] if view.selection else ""
+        await pilot.press("end", *" — tide", "ctrl+s")
+        await pilot.pause()
+    with reopen(project_dir) as p:
+        (memo,) = p.rows("memos")
+        (link,) = memo["links"]
+        segment = p.get("segments", link.removeprefix("segment:"))
+        assert segment is not None and not p.index.codings_by_segment.get(segment["id"])
+        assert p.current_text("S1")[1].text[segment["start"] : segment["end"]] == selected.strip()
+
+
 async def test_undo_after_coding_repaints_without_the_marker(app: WorkbenchApp, project_dir: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         view = await open_transcript(pilot, app)

@@ -1084,12 +1084,27 @@ class Project:
         raise NotFoundError(f"no entity {ref!r} (use kind:ID, an id such as S1, or a code label)", "--link")
 
     def write_memo(
-        self, title: str, body: str, *, links: Sequence[str] = (), memo_type: str = "analytic"
+        self,
+        title: str,
+        body: str,
+        *,
+        links: Sequence[str] = (),
+        memo_type: str = "analytic",
+        anchor: tuple[str, int, int] | None = None,
     ) -> str:
+        """A memo linked to entities; `anchor` (source id, start, end) also links it to that passage,
+        creating an uncoded segment when none is there yet (a memo on words not yet coded, CORE-6)."""
         if not title.strip():
             raise BadInputError("a memo needs a title", "--title")
         refs = [self.resolve_entity(r) for r in links]
+        if anchor is not None:
+            vid, record = self.current_text(anchor[0])
+            self._check_span(record.text, anchor[1], anchor[2])
         with self._operation("memo.create", "memo", f"memo {title!r}") as tx:
+            if anchor is not None:
+                segment = f"segment:{self._segment(tx, vid, anchor[1], anchor[2])}"
+                self._freeze(tx, vid)
+                refs = [*refs, segment] if segment not in refs else refs
             return self._put_memo(tx, title=title.strip(), body=body, links=refs, memo_type=memo_type)
 
     def _put_memo(self, tx: Transaction, *, title: str, body: str, links: list[str], memo_type: str) -> str:

@@ -34,9 +34,17 @@ class MemoEditor(WorkbenchModal):
     MemoEditor TextArea { height: 1fr; }
     """
 
-    def __init__(self, links: Sequence[str] = (), *, memo_id: str | None = None, title: str = "") -> None:
+    def __init__(
+        self,
+        links: Sequence[str] = (),
+        *,
+        memo_id: str | None = None,
+        title: str = "",
+        anchor: tuple[str, int, int] | None = None,
+    ) -> None:
         super().__init__()
         self.links = list(links)
+        self.passage = anchor  # a passage with no segment yet: the memo creates one
         self.memo_id = memo_id
         self.initial_title = title
 
@@ -45,7 +53,7 @@ class MemoEditor(WorkbenchModal):
         with Vertical():
             label = f"Edit memo {self.memo_id}" if existing else "New memo"
             yield Label(
-                f"{label} — links: {', '.join(self.links or (existing or {}).get('links', [])) or 'none'}"
+                f"{label} — links: {', '.join(self._shown_links(existing)) or 'none'}"
                 "  (ctrl+s save · Esc cancel)"
             )
             with Horizontal(id="memo-meta"):
@@ -64,6 +72,12 @@ class MemoEditor(WorkbenchModal):
                 )
             yield TextArea((existing or {}).get("body", ""), id="memo-body", soft_wrap=True)
 
+    def _shown_links(self, existing: dict[str, object] | None) -> list[str]:
+        if existing:
+            return [str(link) for link in existing.get("links", [])]  # type: ignore[attr-defined]
+        passage = [f"passage {self.passage[0]} {self.passage[1]}:{self.passage[2]}"] if self.passage else []
+        return [*self.links, *passage]
+
     def on_mount(self) -> None:
         target = "#memo-body" if self.memo_id else "#memo-title"
         self.query_one(target).focus()
@@ -80,7 +94,9 @@ class MemoEditor(WorkbenchModal):
             self.query_one("#memo-title").focus()
             return
         memo_type = str(self.query_one("#memo-type", Select).value)
-        memo_id = self.wb.run_op(self.project.write_memo, title, body, links=self.links, memo_type=memo_type)
+        memo_id = self.wb.run_op(
+            self.project.write_memo, title, body, links=self.links, memo_type=memo_type, anchor=self.passage
+        )
         if memo_id:
             self.notify(f"memo {memo_id} saved")
             self.dismiss(memo_id)

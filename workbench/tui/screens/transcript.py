@@ -537,17 +537,24 @@ class TranscriptScreen(WorkbenchScreen):
         view = self.view
         span = trim(view.text, view.selection) if view.selection else None
         link = f"source:{self.source_id}"
-        if span is not None:
+        anchor: tuple[str, int, int] | None = None
+        if span is not None and span[0] < span[1]:
             exact = [c for c in view.codings if (c.start, c.end) == span]
             if exact:
                 link = f"segment:{exact[0].segment_id}"
+            else:  # words not coded yet: the memo anchors them as a segment of their own
+                anchor = (self.source_id, span[0], span[1])
         else:
             here = view.codings_at(view.cursor)
             if here:
                 link = f"segment:{here[0].segment_id}"
                 span = (here[0].start, here[0].end)
         place = span or (view.cursor, view.cursor + 1)
-        self.app.push_screen(MemoEditor([link], title=f"{self._pseudonym}, {self._where(place)}"))
+        self.app.push_screen(
+            MemoEditor(
+                [] if anchor else [link], title=f"{self._pseudonym}, {self._where(place)}", anchor=anchor
+            )
+        )
 
     def action_toggle_pane(self) -> None:
         self.toggle_class("-pane-hidden")
