@@ -212,3 +212,27 @@ async def test_a_bad_file_in_an_import_adds_nothing(project_dir: Path, tmp_path:
         assert any("failed" in n.message for n in app._notifications)
     with reopen(project_dir) as project:
         assert len(project.sources()) == 2
+
+
+async def test_x_runs_an_exporter_with_options_in_the_background(project_dir: Path, tmp_path: Path) -> None:
+    host = make_host()
+    app = WorkbenchApp([project_dir], host=host, actor="ann")
+    target = tmp_path / "alex.html"
+    names = [e.name for e in host.exporters()]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        await pilot.press("7", "x")
+        await pilot.pause()
+        for _ in range(names.index("annotated-transcript")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("Input").value = "source=S1 columns=2"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.busy is None
+    assert "Alex" in target.read_text() or "you actually get it" in target.read_text()

@@ -201,10 +201,21 @@ class OutputsScreen(WorkbenchScreen):
         )
         if not answer:
             return
+        extra = await self.app.push_screen_wait(
+            PromptModal(
+                f"Options for {exporter.name} (KEY=VALUE ...; Enter for none):",
+                placeholder="source=S1 columns=3",
+            )
+        )
+        try:
+            options = parse_options(extra or "")
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
         host, project, path = self.wb.host, self.project, Path(answer).expanduser()
         assert host is not None
         self.wb.run_background(
-            f"exporting {exporter.name}", lambda: host.run_exporter(exporter, project, path, {})
+            f"exporting {exporter.name}", lambda: host.run_exporter(exporter, project, path, options)
         )
 
 
