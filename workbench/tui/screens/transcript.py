@@ -66,8 +66,7 @@ WIDE_LAYOUT = 120
 """From this many columns the side pane sits right of the text; below, it stacks under it."""
 MAX_NOTE = 200
 HERE_ROWS = 3
-"""Codes listed under "Codes at ..." before "+ n more": the pane keeps a fixed height, so moving the
-cursor never relayouts the screen (a relayout costs more than everything else a keystroke does)."""
+"""Codes listed under "Codes at ..." before "+ n more" (the full list is the legend, further down)."""
 SIDE_SECTIONS = ("transcript-codes", "transcript-margins", "transcript-legend")
 """The side pane's sections, top to bottom (ids kept from when each was its own widget)."""
 _UNSET = object()
@@ -319,8 +318,6 @@ class TranscriptScreen(WorkbenchScreen):
             parts += ["\n", (f" + {rest} more (see the legend)", "dim")]
         if not here:
             parts += ["\n", (" none", "dim")]
-        rows = 1 + max(len(shown) + bool(rest), 1)
-        parts += ["\n "] * (HERE_ROWS + 1 - rows)  # a fixed height, so the sections below never jump
         return Content.assemble(*parts)
 
     def _margins_pane(self, first: int, last: int) -> Content:

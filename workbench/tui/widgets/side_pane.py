@@ -18,8 +18,11 @@ from textual.strip import Strip
 __all__ = ["SidePane"]
 
 
-class SidePane(ScrollView, can_focus=False):
-    """Named sections of lines, shown in the order they were first set, a blank row between them."""
+class SidePane(ScrollView, can_focus=True):
+    """Named sections of lines, shown in the order they were first set, a blank row between them.
+
+    Focusable (tab), so a keyboard user scrolls it with the arrow and page keys like any scroll view.
+    """
 
     def __init__(self, sections: tuple[str, ...], *, id: str | None = None) -> None:
         super().__init__(id=id)
