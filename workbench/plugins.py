@@ -934,6 +934,12 @@ class PluginHost:
             if (kind is None or vocabulary.kind == kind) and (method is None or vocabulary.method == method)
         ]
 
+    def methods(self) -> list[str]:
+        """Method ids that active plugins support (a workflow or vocabulary for them), sorted."""
+        contributions = self._contributions()
+        found = {w.method for w in contributions.workflows} | {v.method for v in contributions.vocabularies}
+        return sorted(found)
+
     def workflows(self) -> list[Workflow]:
         """Method workflows of active plugins (one per method), in load order."""
         return list(self._contributions().workflows)

@@ -107,6 +107,11 @@ def _span(project: Project, source_id: str, lines: str | None, chars: str | None
 def cmd_new(args: argparse.Namespace) -> int:
     from workbench.core.project import Project
 
+    known = ["none", *host().methods()]
+    if args.method not in known:
+        raise BadInputError(
+            f"unknown method {args.method!r}; installed methods: {', '.join(known)}", "--method"
+        )
     with Project.create(Path(args.dir), args.title, args.method, observer=host()) as project:
         print(f"created {project.method} project {project.title!r} in {project.path}")
     return 0
@@ -461,7 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("new", cmd_new, "create a project")
     p.add_argument("--title", required=True)
-    p.add_argument("--method", default="none", choices=["gt", "ipa", "none"])
+    p.add_argument("--method", default="none", help="gt, ipa, none, or a method a plugin adds")
 
     p = command("add", cmd_add, "import transcripts (.txt, .md, and formats plugins add)")
     p.add_argument("files", nargs="+", metavar="FILE")
