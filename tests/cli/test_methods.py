@@ -6,13 +6,13 @@ from pathlib import Path
 
 from tests.cli.conftest import Run
 
-PLUGIN = '''
+PLUGIN = """
 from workbench import WorkflowStep, hookimpl
 
 @hookimpl
 def register_workflows(register):
     register("rta", [WorkflowStep("familiarise", "Familiarisation")])
-'''
+"""
 
 
 def test_a_method_no_plugin_supports_is_refused_naming_the_installed_ones(run: Run, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ InstallDistribution = Callable[[str, Mapping[str, str], Mapping[str, str]], None
 NO_INSTALLED: tuple[PluginSource, ...] = ("bundled", "local")
 #: The bundled method and format plugins; the host tests run as if only `plaintext` were bundled, so
 #: they describe the host's mechanics and not what the method plugins happen to contribute.
-METHOD_PLUGINS = ("gt", "ipa", "interop")
+METHOD_PLUGINS = ("gt", "ipa", "interop", "compare", "team")
 QUIET = {"WORKBENCH_DISABLE_PLUGINS": ",".join(METHOD_PLUGINS)}
 
 

@@ -128,11 +128,11 @@ def test_options_are_key_value_words_with_quotes() -> None:
 async def test_a_plugin_screen_opens_on_its_key_and_its_changes_are_durable(
     project_dir: Path, wb_host: PluginHost, wb_register: Register
 ) -> None:
-    wb_register(ScreenPlugin("f9"), "board")
+    wb_register(ScreenPlugin("f12"), "board")
     app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_open(pilot, app)
-        await pilot.press("f9")
+        await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.screen, MemoScreen)
         await pilot.press("w", "escape")
@@ -161,11 +161,11 @@ async def test_a_plugin_screen_without_a_free_key_is_in_the_palette(
 async def test_a_crash_in_a_plugin_screen_closes_it_and_the_app_keeps_running(
     project_dir: Path, wb_host: PluginHost, wb_register: Register
 ) -> None:
-    wb_register(ScreenPlugin("f9"), "board")
+    wb_register(ScreenPlugin("f12"), "board")
     app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_open(pilot, app)
-        await pilot.press("f9")
+        await pilot.press("f12")
         await pilot.pause()
         await pilot.press("b")
         await pilot.pause()

@@ -300,6 +300,7 @@ class Project:
             yield tx
             if not tx.changes:
                 return
+            self._check_role(action, entity, tx.changes)  # governance hook (GOV-11)
             changes = [[t, i, b, a] for t, i, b, a in tx.changes]
             if undoable:
                 self._record_history(tx, action, summary, changes)
@@ -307,7 +308,7 @@ class Project:
             event = audit.make_event(
                 seq + 1,
                 prev,
-                self.actor,
+                self.audit_actor(),  # governance hook (GOV-11): records the role used
                 action,
                 entity if ":" in entity else tx.entity or entity,
                 {f"{t}/{i}": b for t, i, b, _ in changes},
@@ -1535,6 +1536,65 @@ class Project:
             return audit.verify(self.store.log_rows(audit.AUDIT_TABLE))
         except CorruptProjectError as exc:
             return 0, str(exc)
+
+    # -- governance and team coding ---------------------------------------------------------------------
+    # Used by workbench.core.governance and workbench.core.icr (METHODS.md sections 5 and 6).
+
+    @contextmanager
+    def summary_operation(
+        self, action: str, entity: str, summary: Mapping[str, Any]
+    ) -> Iterator[Transaction]:
+        """An operation audited without before-images, with a `summary`, and not undoable.
+
+        For acts whose audit record must itself be non-identifying (GOV-12: "P07 withdrawn, 312 codings
+        removed, by X, date"): the documents it deletes never reach the audit log, not even as digests.
+        The after-images (None for a deletion, digests for words) are kept, so `workbench check` can still
+        replay the log against the state. `summary` is read when the body ends, so it may be filled in.
+        """
+        with self.store.transaction() as tx:
+            yield tx
+            self._check_role(action, entity, tx.changes)
+            after: dict[str, Any] = {f"{t}/{i}": a for t, i, _b, a in tx.changes}
+            after["summary"] = dict(summary)
+            seq, prev = self._audit_head
+            event = audit.make_event(seq + 1, prev, self.audit_actor(), action, entity, None, after)
+            tx.put(audit.AUDIT_TABLE, audit.event_key(event.seq), event.to_doc(), record=False)
+        self._audit_head = (event.seq, event.hash)
+        if self.observer:
+            self.observer.operation_applied(self, OperationEvent(event.seq, action, entity, action))
+
+    def clear_history(self, tx: Transaction) -> int:
+        """Drop every undo/redo entry inside `tx` (an undo barrier); returns how many were dropped."""
+        keys = [*self._history.done, *self._history.undone]
+        for key in keys:
+            tx.delete("history", key, record=False)
+        return len(keys)
+
+    def forget_history(self) -> None:
+        """After `clear_history` committed: the in-memory stacks follow the store."""
+        self._history = _History()
+        self._texts.clear()
+
+    def role(self) -> str | None:
+        """The acting user's role under the project's role configuration (GOV-11); None when unconfigured."""
+        from workbench.core.governance.roles import role_of
+
+        return role_of(self, self.actor)
+
+    def audit_actor(self) -> str:
+        """The actor as the audit log records it: with the role used, once roles are configured (GOV-11)."""
+        role = self.role()
+        return f"{self.actor} ({role})" if role else self.actor
+
+    def _check_role(
+        self, action: str, entity: str, changes: Sequence[tuple[str, str, Doc | None, Doc | None]]
+    ) -> None:
+        """Refuse a change the acting user's role does not allow (GOV-11); a no-op until roles are set."""
+        if self.store.get("_meta", "roles") is None:
+            return
+        from workbench.core.governance.roles import check_permission
+
+        check_permission(self, action, entity, changes)
 
 
 def _natural(value: str) -> tuple[str, int, str]:

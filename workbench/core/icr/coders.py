@@ -1,0 +1,88 @@
+"""Coder identities and layers (ICR-1, ICR-2).
+
+Every coding carries ``coder`` (default: the OS user running the workbench) and ``layer``; memos and
+records carry ``author``. A ``team.coder`` record maps a coder id to a display name and the initials the
+margins print beside each coder's bars (a letter, never colour alone).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from workbench.core.errors import BadInputError
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+
+CODER_KIND = "team.coder"
+
+
+@dataclass(frozen=True)
+class Coder:
+    id: str
+    name: str
+    initials: str
+    codings: int
+    memos: int
+    layers: dict[str, int] = field(hash=False)
+
+
+def coders(project: Project) -> list[Coder]:
+    """Everyone who coded or wrote, with counts per layer, plus named coders who have not yet."""
+    codings: Counter[str] = Counter()
+    layers: dict[str, Counter[str]] = {}
+    for doc in project.rows("codings"):
+        codings[doc["coder"]] += 1
+        layers.setdefault(doc["coder"], Counter())[doc["layer"]] += 1
+    memos = Counter(str(doc.get("author", "")) for doc in project.rows("memos"))
+    named = {doc["data"]["id"]: doc["data"] for doc in project.records(CODER_KIND)}
+    ids = sorted({*codings, *(m for m in memos if m), *named})
+    out = []
+    for coder in ids:
+        data = named.get(coder, {})
+        out.append(
+            Coder(
+                coder,
+                str(data.get("name", coder)),
+                str(data.get("initials", "")) or default_initials(coder),
+                codings[coder],
+                memos[coder],
+                dict(sorted(layers.get(coder, Counter()).items())),
+            )
+        )
+    return out
+
+
+def default_initials(coder: str) -> str:
+    parts = [p for p in coder.replace(".", " ").replace("_", " ").split() if p]
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+def initials(project: Project) -> dict[str, str]:
+    return {c.id: c.initials for c in coders(project)}
+
+
+def set_coder(project: Project, coder: str, *, name: str | None = None, initials_: str | None = None) -> str:
+    """Name a coder and choose their initials (1-3 letters, unique in the project)."""
+    coder = coder.strip()
+    if not coder:
+        raise BadInputError("name the coder id", "CODER")
+    if initials_ is not None and not (1 <= len(initials_) <= 3 and initials_.isalpha()):
+        raise BadInputError("initials are 1-3 letters", "--initials")
+    taken = {c.initials.upper(): c.id for c in coders(project) if c.id != coder}
+    if initials_ and initials_.upper() in taken:
+        raise BadInputError(
+            f"initials {initials_.upper()} are already {taken[initials_.upper()]}'s", "--initials"
+        )
+    existing = [doc for doc in project.records(CODER_KIND) if doc["data"]["id"] == coder]
+    data = dict(existing[0]["data"]) if existing else {"id": coder}
+    if name is not None:
+        data["name"] = name.strip()
+    if initials_ is not None:
+        data["initials"] = initials_.upper()
+    if existing:
+        project.update_record(existing[0]["id"], data, summary=f"coder {coder}")
+        return str(existing[0]["id"])
+    return project.add_record(CODER_KIND, data, summary=f"coder {coder}")
