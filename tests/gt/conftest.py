@@ -98,20 +98,76 @@ def table(cli: Cli, directory: Path, name: str, *options: str) -> list[dict[str,
 
 
 def write_transcripts(folder: Path) -> list[Path]:
+    """The four interviews as a transcriber or a meeting tool would hand them over (GT-E2E): a text file,
+    a Word document, a Microsoft Teams WebVTT file and a Zoom WebVTT file, with the same words."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for number, pid in enumerate(ANSWERS, start=1):
-        path = folder / f"interview-{number}.txt"
-        path.write_text(transcript_text(pid), encoding="utf-8")
-        paths.append(path)
-    return paths
+    writers = (_write_txt, _write_docx, _write_teams_vtt, _write_zoom_vtt)
+    return [
+        writer(folder / f"interview-{number}", pid)
+        for number, (pid, writer) in enumerate(zip(ANSWERS, writers, strict=True), start=1)
+    ]
+
+
+def _turns(pid: str) -> list[tuple[str, str]]:
+    return [
+        turn
+        for question, answer in zip(QUESTIONS, ANSWERS[pid], strict=True)
+        for turn in (("Interviewer", question), ("Participant", answer))
+    ]
+
+
+def _write_txt(stem: Path, pid: str) -> Path:
+    path = stem.with_suffix(".txt")
+    path.write_text(transcript_text(pid), encoding="utf-8")
+    return path
+
+
+def _write_docx(stem: Path, pid: str) -> Path:
+    from docx import Document
+
+    document = Document()
+    for speaker, words in _turns(pid):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{speaker}:").bold = True
+        paragraph.add_run(f" {words}")
+    path = stem.with_suffix(".docx")
+    document.save(str(path))
+    return path
+
+
+def _cue_time(seconds: int) -> str:
+    return f"00:{seconds // 60:02d}:{seconds % 60:02d}.000"
+
+
+def _write_teams_vtt(stem: Path, pid: str) -> Path:
+    """Teams: GUID-like cue ids and <v Name> voice tags."""
+    lines = ["WEBVTT", ""]
+    for n, (speaker, words) in enumerate(_turns(pid)):
+        lines += [
+            f"1c2d3e4f-0000-4000-8000-{n:012d}/{n}-0",
+            f"{_cue_time(n * 20)} --> {_cue_time(n * 20 + 19)}",
+            f"<v {speaker}>{words}</v>",
+            "",
+        ]
+    path = stem.with_suffix(".vtt")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _write_zoom_vtt(stem: Path, pid: str) -> Path:
+    """Zoom: numbered cues with "Name: words"."""
+    lines = ["WEBVTT", ""]
+    for n, (speaker, words) in enumerate(_turns(pid), start=1):
+        lines += [str(n), f"{_cue_time(n * 20)} --> {_cue_time(n * 20 + 19)}", f"{speaker}: {words}", ""]
+    path = stem.with_suffix(".vtt")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
 
 
 def make_study(folder: Path) -> Path:
     """A GT project with the four interviews imported as S1..S4 (participants P01..P04), nothing coded.
 
-    All four are .txt for now; when the .docx and Teams/Zoom .vtt importers land, interviews 2-4 of the
-    GT-E2E scenario become those formats here (same words, so every expectation stays).
+    As in METHODS.md's GT-E2E: a .txt, a .docx, a Teams .vtt and a Zoom .vtt interview.
     """
     directory = folder / "study"
     run_cli("new", str(directory), "--title", "Peer support (synthetic)", "--method", "gt")

@@ -93,8 +93,13 @@ def _record(
         for p in paths
         if p.is_file()
     ]
+    from workbench.core.governance.checks import export_scan
+
     try:
         with open_project(args.dir, write=True) as project:
+            scan = export_scan(project, [p for p in paths if p.is_file()])
+            if not scan["clean"]:
+                warn(f"possible identifiers in the export: {_scan_line(scan)} (see the export manifest)")
             project.add_record(
                 MANIFEST_KIND,
                 {
@@ -105,6 +110,7 @@ def _record(
                     "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                     "contains_raw_text": raw,
                     "options": options,
+                    "identifier_scan": scan,  # GOV-7: what the pre-export scan found
                 },
                 summary=f"export {args.what} ({fmt})",
             )
@@ -179,3 +185,10 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
 
     p = command("formats", cmd_formats, "list transcript, project and export formats", project=False)
     p.add_argument("--json", action="store_true")
+
+
+def _scan_line(scan: dict[str, object]) -> str:
+    found = scan.get("identifiers") or {}
+    if isinstance(found, dict):
+        return ", ".join(f"{kind} ×{count}" for kind, count in sorted(found.items())) or "some"
+    return str(found)
