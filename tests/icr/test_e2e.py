@@ -119,6 +119,14 @@ def test_coders_are_blind_until_the_round_is_closed(team: Path) -> None:
     assert "icr:r2" in margin_hidden  # the layer exists, counted per coder
 
 
+def test_shared_views_leave_out_an_open_rounds_codings_and_show_them_once_it_is_closed(team: Path) -> None:
+    cli("icr", "round", str(team), "r2", "--coders", "ann,bob", "--unit", "turn", "--sources", "S1")
+    _code_vectors(team, "r2", QUICA)
+    assert cli_json("segments", str(team), "Hope") == []
+    cli("icr", "close", str(team), "r2")
+    assert {s["coder"] for s in cli_json("segments", str(team), "Hope")} >= {"ann", "bob"}
+
+
 def test_coding_outside_the_sample_or_codebook_or_by_a_stranger_is_refused(team: Path) -> None:
     cli("icr", "round", str(team), "r2", "--coders", "ann,bob", "--unit", "turn", "--sources", "S1")
     assert "not in round" in cli(

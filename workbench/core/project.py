@@ -719,6 +719,15 @@ class Project:
             for g in self.index.segments_by_version.get(version_id, ())
         )
 
+    def blind_layers(self) -> frozenset[str]:
+        """Coding layers of open blind ICR rounds (ICR-3): retrieval and the transcript view leave them
+        out until the round is closed, so no coder sees another's work by looking at a shared view."""
+        return frozenset(
+            str(doc["data"].get("layer"))
+            for doc in self.records("icr.round")
+            if doc["data"].get("status") == "open"
+        )
+
     def version_codings(self, version_id: str) -> list[tuple[Doc, Doc]]:
         """(segment, coding) pairs on one transcript version, by position, from the index.
 
@@ -1466,9 +1475,12 @@ class Project:
         if code is None:
             raise NotFoundError(f"no code {label!r} (see `workbench codes`)", "LABEL")
         template = self.citation_template()
+        hidden = self.blind_layers()
         out: list[CodedSegment] = []
         for cid in self.index.codings_by_code.get(code["id"], ()):
             coding = self.store.get("codings", cid)
+            if coding is not None and coding.get("layer") in hidden:
+                continue
             segment = self.store.get("segments", coding["segment_id"]) if coding else None
             version = self.store.get("versions", segment["version_id"]) if segment else None
             source = self.store.get("sources", version["source_id"]) if version else None

@@ -197,6 +197,7 @@ class TranscriptScreen(WorkbenchScreen):
         project = self.project
         index = project.index
         segments, codings, codes = (project.store.all(t) for t in ("segments", "codings", "codes"))
+        hidden = project.blind_layers()
         labels: dict[str, str] = {}
         spans: list[CodedSpan] = []
         for segment_id in index.segments_by_version.get(version_id, ()):
@@ -206,7 +207,7 @@ class TranscriptScreen(WorkbenchScreen):
             start, end = segment["start"], segment["end"]
             for coding_id in index.codings_by_segment.get(segment_id, ()):
                 coding = codings.get(coding_id)
-                if coding is None:
+                if coding is None or coding.get("layer") in hidden:
                     continue
                 code_id = coding["code_id"]
                 label = labels.get(code_id)
