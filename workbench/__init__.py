@@ -27,6 +27,7 @@ hookimpl = pluggy.HookimplMarker("workbench")
 # public name -> module that defines it; resolved lazily by __getattr__ below.
 _LAZY: dict[str, str] = {
     "ImportedTranscript": "workbench.core.model",
+    "TranscriberNote": "workbench.core.model",
     "Turn": "workbench.core.model",
     "WorkbenchError": "workbench.core.errors",
     "BadInputError": "workbench.core.errors",
@@ -41,6 +42,29 @@ _LAZY: dict[str, str] = {
     "docx_bytes": "workbench.tables",
     "render_markdown": "workbench.tables",
     "detect_turns": "workbench.core.text",
+    "import_content": "workbench.core.bulk",
+    "dump_project": "workbench.core.bulk",
+    "restore_archive": "workbench.core.bulk",
+    "ProjectDump": "workbench.core.bulk",
+    "VersionText": "workbench.core.bulk",
+    **{
+        name: "workbench.core.content"
+        for name in (
+            "Content",
+            "ContentCluster",
+            "ContentCode",
+            "ContentCoding",
+            "ContentLink",
+            "ContentMemo",
+            "ContentParticipant",
+            "ContentRecord",
+            "ContentRevision",
+            "ContentSegment",
+            "ContentSet",
+            "ContentSource",
+            "ImportReport",
+        )
+    },
     **{
         name: "workbench.registry"
         for name in (
@@ -72,12 +96,26 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "BadInputError",
     "CommandSpec",
+    "Content",
+    "ContentCluster",
+    "ContentCode",
+    "ContentCoding",
+    "ContentLink",
+    "ContentMemo",
+    "ContentParticipant",
+    "ContentRecord",
+    "ContentRevision",
+    "ContentSegment",
+    "ContentSet",
+    "ContentSource",
     "Exporter",
     "Finding",
+    "ImportReport",
     "ImportedTranscript",
     "Importer",
     "NotFoundError",
     "Project",
+    "ProjectDump",
     "RegisterCommand",
     "RegisterExporter",
     "RegisterImporter",
@@ -89,8 +127,10 @@ __all__ = [
     "TableData",
     "TableSpec",
     "Term",
+    "TranscriberNote",
     "Turn",
     "Validator",
+    "VersionText",
     "ViewSpec",
     "Vocabulary",
     "WorkbenchError",
@@ -100,19 +140,38 @@ __all__ = [
     "decode_transcript",
     "detect_turns",
     "docx_bytes",
+    "dump_project",
     "format_citation",
     "hookimpl",
+    "import_content",
     "open_project",
     "print_json",
     "render_markdown",
+    "restore_archive",
     "write_private_file",
     "write_table",
 ]
 
 if TYPE_CHECKING:
     from workbench.cli.main import open_project, print_json
+    from workbench.core.bulk import ProjectDump, VersionText, dump_project, import_content, restore_archive
+    from workbench.core.content import (
+        Content,
+        ContentCluster,
+        ContentCode,
+        ContentCoding,
+        ContentLink,
+        ContentMemo,
+        ContentParticipant,
+        ContentRecord,
+        ContentRevision,
+        ContentSegment,
+        ContentSet,
+        ContentSource,
+        ImportReport,
+    )
     from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
-    from workbench.core.model import ImportedTranscript, Turn
+    from workbench.core.model import ImportedTranscript, TranscriberNote, Turn
     from workbench.core.project import Project
     from workbench.core.store.fsutil import write_private_file
     from workbench.core.text import decode_transcript, detect_turns, format_citation

@@ -68,10 +68,11 @@ def register_exporters(register: RegisterExporter) -> None:
     Called once per plugin, the first time the workbench needs the list of exporters.
 
     :param register: ``register(name, extension, export, description="")``. ``name`` is the exporter's
-        unique name (chosen by ``workbench export --format NAME``); ``extension`` is the extension of the
-        main file it writes, starting with "."; ``export(project, destination, options)`` writes to
-        ``destination`` (a ``Path``), reading string ``options`` given by the user, and returns the paths it
-        wrote. ``description`` is shown in listings.
+        unique name (chosen by ``workbench export DIR NAME -o OUT [--option KEY=VALUE]``); ``extension``
+        is the extension of the main file it writes, starting with "."; ``export(project, destination,
+        options)`` writes to ``destination`` (the ``Path`` given as ``-o OUT``), reading the user's string
+        ``options`` (``--format F`` arrives as the option ``format``), and returns the paths it wrote.
+        ``description`` is shown in listings.
     :returns: nothing; the return value is ignored.
     """
 

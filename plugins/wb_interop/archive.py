@@ -9,9 +9,11 @@ Layout::
     texts/<Vn>.json      its turns and line map
     audit.jsonl          the hash-chained audit log, one event per line
 
-Restoring checks every hash before reading anything, and rebuilds the project with the same ids in one
-operation; the archived audit log is kept beside it as ``archived-audit.jsonl`` (the new project starts
-its own chain, whose first event records the restore).
+Restoring checks every hash before reading anything, and has the host rebuild the project with the same
+ids in one operation (``restore_archive``); the archived audit log is kept beside it as
+``archived-audit.jsonl`` (the new project starts its own chain, whose first event records the restore).
+Which tables a project has and what their documents hold is the host's business (``dump_project``):
+this module only packs them, hashes them and checks them.
 """
 
 from __future__ import annotations
@@ -19,33 +21,36 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wb_interop.output import atomic_file
 from wb_interop.safe_zip import check_archive, open_zip, read_member
-from workbench import BadInputError
+from workbench import (
+    BadInputError,
+    ProjectDump,
+    VersionText,
+    dump_project,
+    restore_archive,
+    write_private_file,
+)
 
 if TYPE_CHECKING:
     from workbench import Project
 
 FORMAT = "qual-workbench-archive"
 VERSION = 1
-TABLES = (
-    "participants",
-    "sources",
-    "versions",
-    "codes",
-    "segments",
-    "codings",
-    "memos",
-    "links",
-    "sets",
-    "clusters",
-    "records",
-    "snapshots",
-)
+
+
+@dataclass(frozen=True)
+class Archive:
+    """A checked archive: its manifest, the project it holds, and the archived audit log (JSON lines)."""
+
+    manifest: dict[str, Any]
+    dump: ProjectDump
+    audit: bytes
 
 
 def _json(value: Any) -> bytes:
@@ -54,15 +59,13 @@ def _json(value: Any) -> bytes:
 
 def export_archive(project: Project, destination: Path) -> Path:
     """Write the archive of `project` to `destination` (a .zip)."""
-    members: dict[str, bytes] = {}
-    meta = dict(project.meta)
-    members["project/meta.json"] = _json(meta)
-    for table in TABLES:
-        members[f"project/{table}.json"] = _json(sorted(project.rows(table), key=lambda d: str(d.get("id"))))
-    for version in project.rows("versions"):
-        record = project.get("texts", version["id"]) or {}
-        members[f"texts/{version['id']}.txt"] = str(record.get("text", "")).encode("utf-8")
-        members[f"texts/{version['id']}.json"] = _json({k: v for k, v in record.items() if k != "text"})
+    dump = dump_project(project)
+    members: dict[str, bytes] = {"project/meta.json": _json(dump.meta)}
+    for table, docs in dump.tables.items():
+        members[f"project/{table}.json"] = _json(docs)
+    for vid, version in dump.texts.items():
+        members[f"texts/{vid}.txt"] = version.text.encode("utf-8")
+        members[f"texts/{vid}.json"] = _json(version.layout)
     members["audit.jsonl"] = b"".join(
         json.dumps(event, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
         for event in project.audit_events()
@@ -88,7 +91,7 @@ def is_archive(data: bytes, where: str) -> bool:
         return "manifest.json" in archive.namelist() and "project/meta.json" in archive.namelist()
 
 
-def read_archive(data: bytes, where: str) -> dict[str, Any]:
+def read_archive(data: bytes, where: str) -> Archive:
     """Check the archive (safety, manifest, every hash) and return its parsed members."""
     with open_zip(data, where) as archive:
         check_archive(archive, where)
@@ -116,50 +119,40 @@ def read_archive(data: bytes, where: str) -> dict[str, Any]:
                 raise BadInputError(f"{name} does not match its sha256 in the manifest (altered?)", where)
             members[name] = data_
     try:
-        return {
-            "manifest": manifest,
-            "meta": json.loads(members["project/meta.json"]),
-            "tables": {t: json.loads(members.get(f"project/{t}.json", b"[]")) for t in TABLES},
-            "texts": {
-                name[len("texts/") : -len(".txt")]: data_.decode("utf-8")
-                for name, data_ in members.items()
-                if name.startswith("texts/") and name.endswith(".txt")
-            },
-            "text_meta": {
-                name[len("texts/") : -len(".json")]: json.loads(data_)
-                for name, data_ in members.items()
-                if name.startswith("texts/") and name.endswith(".json")
-            },
-            "audit": members.get("audit.jsonl", b""),
+        tables = {
+            name[len("project/") : -len(".json")]: json.loads(data_)
+            for name, data_ in members.items()
+            if name.startswith("project/") and name.endswith(".json") and name != "project/meta.json"
         }
+        layouts = {
+            name[len("texts/") : -len(".json")]: json.loads(data_)
+            for name, data_ in members.items()
+            if name.startswith("texts/") and name.endswith(".json")
+        }
+        texts = {
+            name[len("texts/") : -len(".txt")]: data_.decode("utf-8")
+            for name, data_ in members.items()
+            if name.startswith("texts/") and name.endswith(".txt")
+        }
+        meta = json.loads(members["project/meta.json"])
     except (json.JSONDecodeError, UnicodeDecodeError, KeyError) as exc:
         raise BadInputError(f"the archive's contents are damaged ({exc})", where) from None
+    if not all(isinstance(docs, list) for docs in tables.values()) or not all(
+        isinstance(layout, dict) for layout in layouts.values()
+    ):
+        raise BadInputError(
+            "the archive's contents are damaged (a table or layout of the wrong shape)", where
+        )
+    dump = ProjectDump(
+        meta, tables, {vid: VersionText(text, layouts.get(vid, {})) for vid, text in texts.items()}
+    )
+    return Archive(manifest, dump, members.get("audit.jsonl", b""))
 
 
-def restore(directory: Path, content: dict[str, Any], *, title: str | None = None) -> dict[str, int]:
-    """Create the project at `directory` from a checked archive, with the same ids, in one operation.
-
-    TODO(public-api): ``Project.create`` and ``Project._operation`` (see `apply`).
-    """
-    from workbench.core.project import Project as CoreProject
-    from workbench.core.store.fsutil import atomic_write_bytes
-
-    meta = content["meta"]
-    method = meta.get("method", "none")
-    with CoreProject.create(directory, title or meta.get("title") or "Restored project", method) as project:
-        counters: dict[str, int] = {}
-        with project._operation("interop.restore", "project", "restore archive", undoable=False) as tx:
-            tx.put("_meta", "project", {**meta, **({"title": title} if title else {})})
-            for table in TABLES:
-                for doc in content["tables"][table]:
-                    ident = str(doc["id"])
-                    tx.put(table, ident, doc)
-                    prefix = ident.rstrip("0123456789")
-                    if prefix != "P" and ident[len(prefix) :].isdigit():
-                        counters[prefix] = max(counters.get(prefix, 0), int(ident[len(prefix) :]))
-            for vid, text in content["texts"].items():
-                tx.put("texts", vid, {"text": text, **content["text_meta"].get(vid, {})})
-            tx.put("_meta", "counters", counters, record=False)
-            tx.entity = "project"
-        atomic_write_bytes(directory / "archived-audit.jsonl", content["audit"])
-    return {table: len(content["tables"][table]) for table in TABLES}
+def restore(
+    directory: Path, archive: Archive, *, title: str | None = None, where: str = "archive"
+) -> dict[str, int]:
+    """Create the project at `directory` from a checked archive, with the same ids, in one operation."""
+    counts = restore_archive(directory, archive.dump, title=title, where=where)
+    write_private_file(directory / "archived-audit.jsonl", archive.audit)
+    return counts

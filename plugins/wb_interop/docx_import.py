@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wb_interop.safe_zip import check_office_zip
-from wb_interop.transcript import Block, Note, compose, speaker_label
-from workbench import BadInputError, ImportedTranscript
+from wb_interop.transcript import Block, compose, speaker_label
+from workbench import BadInputError, ImportedTranscript, TranscriberNote
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -131,7 +131,7 @@ def _dedupe_merged(row: list[str]) -> list[str]:
     return out
 
 
-def _comments(document: DocumentObject) -> list[Note]:
+def _comments(document: DocumentObject) -> list[TranscriberNote]:
     """Word comments as transcriber notes, each quoting the paragraph its range starts in."""
     try:
         comments = list(document.comments)
@@ -152,5 +152,5 @@ def _comments(document: DocumentObject) -> list[Note]:
     for comment in comments:
         text = comment.text.strip()
         if text:
-            notes.append(Note(text, comment.author or "", quotes.get(str(comment.comment_id), "")))
+            notes.append(TranscriberNote(text, comment.author or "", quotes.get(str(comment.comment_id), "")))
     return notes

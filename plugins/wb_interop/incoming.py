@@ -1,9 +1,10 @@
 """What an import will add to a project, before any of it is written.
 
-Readers (REFI-QDA project or codebook, project archive) build an `Incoming` in memory; the writer
-(`apply.write`) then adds it in one operation. Entities refer to each other by *keys* of the form
-``kind:KEY`` (a GUID, or an id of the exported project); the writer gives each key its id in the target
-project, so references survive whatever ids the target has already used.
+The REFI-QDA readers build an `Incoming` in memory, mutable because reading fixes things up as it goes
+(unique labels, participants for sources without a case); `apply` then turns it into the host's frozen
+`Content` and adds it in one operation. Entities refer to each other by *keys* of the form ``kind:KEY``
+(a GUID, or an id of the exported project); the host gives each key its id in the target project, so
+references survive whatever ids the target has already used.
 """
 
 from __future__ import annotations
@@ -71,7 +72,6 @@ class Code:
     lineage: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     preferred_id: str = ""
-    existing_id: str = ""  # set when the target project already has this code (codebook import)
 
 
 @dataclass
@@ -148,18 +148,3 @@ class Incoming:
     settings: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what was converted or adjusted, one line each
     unplaced: list[str] = field(default_factory=list)  # selections that could not be placed, one line each
-
-    def counts(self) -> dict[str, int]:
-        segments = [s for src in self.sources for s in src.segments]
-        return {
-            "participants": len(self.participants),
-            "sources": len(self.sources),
-            "codes": sum(1 for c in self.codes if not c.existing_id),
-            "codings": sum(len(s.codings) for s in segments),
-            "memos": len(self.memos),
-            "links": len(self.links),
-            "sets": sum(1 for g in self.groups if g.kind == "set"),
-            "clusters": sum(1 for g in self.groups if g.kind == "cluster"),
-            "records": len(self.records),
-            "unplaced": len(self.unplaced),
-        }

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from wb_interop.safe_zip import check_office_zip
-from wb_interop.transcript import Block, Note, compose, speaker_label
-from workbench import BadInputError, ImportedTranscript
+from wb_interop.transcript import Block, compose, speaker_label
+from workbench import BadInputError, ImportedTranscript, TranscriberNote
 
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -55,7 +55,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.notes: list[Note] = []
+        self.notes: list[TranscriberNote] = []
 
     def walk(self, parent: Any) -> None:
         for node in parent.childNodes:
@@ -132,7 +132,7 @@ class _Reader:
         ).strip()
         if words:
             quote = "".join(c.data if c.nodeType == c.TEXT_NODE else "" for c in paragraph.childNodes).strip()
-            self.notes.append(Note(words, author.strip(), quote))
+            self.notes.append(TranscriberNote(words, author.strip(), quote))
 
 
 def _descendants(node: Any, qname: tuple[str, str]) -> list[Any]:

@@ -5,8 +5,8 @@ DIR only when complete, so a failure leaves no DIR at all. Into an existing proj
 in one operation (undoable as one step); the file is read and checked in full before the project is even
 opened for writing, and a failure leaves it byte-identical.
 
-TODO(public-api): uses ``workbench.core.project.Project.create`` (and, through `apply`, the operation
-machinery); see `apply` for the names the lead is asked to expose.
+Only the host's public API is used: ``Project.create``, ``open_project``, ``import_content`` (through
+`apply`) and ``restore_archive`` (through `archive`).
 """
 
 from __future__ import annotations
@@ -15,17 +15,20 @@ import contextlib
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wb_interop import apply
 from wb_interop.incoming import Incoming
 from wb_interop.progress import Report, quiet
 from workbench import BadInputError, Project
 
+if TYPE_CHECKING:
+    from wb_interop.archive import Archive
+
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 
 
-def read_incoming(file: Path, progress: Report = quiet) -> tuple[str, Incoming | dict[str, Any]]:
+def read_incoming(file: Path, progress: Report = quiet) -> tuple[str, Incoming | Archive]:
     """Read and check `file` completely; returns its kind ("qdpx", "qdc", "archive") and its content."""
     from wb_interop import archive, refi_import
 
@@ -77,9 +80,9 @@ def import_file(
             raise BadInputError(
                 "an archive restores a whole project; import it into a new folder", str(directory)
             )
-        assert isinstance(content, dict)
+        assert isinstance(content, archive.Archive)
         with _building(directory) as build:
-            counts = archive.restore(build, content, title=title)
+            counts = archive.restore(build, content, title=title, where=str(file))
         return {
             "kind": kind,
             "project": str(directory),
@@ -89,41 +92,31 @@ def import_file(
             "unplaced": [],
         }
     assert isinstance(content, Incoming)
+    title = title or content.title
+    chosen = method or (content.method if content.method in ("gt", "ipa", "none") else "none")
+    notes, unplaced = content.notes, content.unplaced
+    neutral = apply.to_content(content)
+    del content  # the reader's objects are larger than the content; let them go before the import
     summary = f"import {file.name}"
+    options: dict[str, Any] = {"where": str(file), "progress": progress}
     if new:
-        chosen = method or (content.method if content.method in ("gt", "ipa", "none") else "none")
-        with _building(directory) as build:
-            from workbench.core.project import Project as CoreProject  # TODO(public-api): Project.create
-
-            with CoreProject.create(build, title or content.title, chosen) as project:
-                apply.write(project, content, summary, keep_ids=True, undoable=False, progress=progress)
+        with _building(directory) as build, Project.create(build, title, chosen) as project:
+            counts, more = apply.write(project, neutral, summary, keep_ids=True, undoable=False, **options)
     else:
         from workbench import open_project
 
         with open_project(str(directory), write=True) as project:
-            _reuse_codes(project, content)
-            apply.write(project, content, summary, keep_ids=False, undoable=True, progress=progress)
+            counts, more = apply.write(
+                project, neutral, summary, keep_ids=False, undoable=True, reuse_codes=True, **options
+            )
     return {
         "kind": kind,
         "project": str(directory),
         "new": new,
-        "counts": content.counts(),
-        "notes": content.notes,
-        "unplaced": content.unplaced,
+        "counts": {**counts, "unplaced": len(unplaced)},
+        "notes": [*notes, *more],
+        "unplaced": unplaced,
     }
-
-
-def _reuse_codes(project: Project, content: Incoming) -> None:
-    """Codes whose label the project already has are merged into the existing code, and said so."""
-    for code in content.codes:
-        if code.status != "active":
-            continue
-        existing = project.find_code(code.label, ids=False)
-        if existing is not None:
-            code.existing_id = existing["id"]
-            content.notes.append(
-                f"code {code.label!r} already exists ({existing['id']}); its codings join it"
-            )
 
 
 @contextlib.contextmanager

@@ -9,16 +9,12 @@ know which format a transcript came from. Transcription notation is copied as wr
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from workbench import BadInputError, ImportedTranscript, Turn, detect_turns
-
-#: `ImportedTranscript.metadata` key holding transcriber notes (Word/ODF comments) as a JSON list.
-NOTES_KEY = "transcriber_notes"
+from workbench import BadInputError, ImportedTranscript, TranscriberNote, Turn, detect_turns
 
 _SPACES = re.compile(r"[ \t]+")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
@@ -32,15 +28,6 @@ class Block:
     speaker: str = ""
     start: float | None = None
     end: float | None = None
-
-
-@dataclass(frozen=True)
-class Note:
-    """A transcriber's note (a Word or ODF comment) on a quoted stretch of the transcript."""
-
-    text: str
-    author: str = ""
-    quote: str = ""
 
 
 def clean(text: str) -> str:
@@ -71,7 +58,7 @@ def compose(
     *,
     encoding: str = "utf-8",
     warnings: Sequence[str] = (),
-    notes: Sequence[Note] = (),
+    notes: Sequence[TranscriberNote] = (),
     metadata: dict[str, str] | None = None,
 ) -> ImportedTranscript:
     """Join blocks into canonical text and speaker turns (with times where the format had them).
@@ -104,13 +91,13 @@ def compose(
     else:
         turns = detect_turns(text)
     turns = _with_times(turns, kept, starts)
-    meta = dict(metadata or {})
-    if notes:
-        meta[NOTES_KEY] = json.dumps(
-            [{"text": n.text, "author": n.author, "quote": n.quote} for n in notes], ensure_ascii=False
-        )
     return ImportedTranscript(
-        text=text, encoding=encoding, warnings=tuple(warnings), turns=turns, metadata=meta
+        text=text,
+        encoding=encoding,
+        warnings=tuple(warnings),
+        turns=turns,
+        metadata=dict(metadata or {}),
+        notes=tuple(notes),
     )
 
 

@@ -11,20 +11,21 @@ from workbench import WorkflowStep, hookimpl
 
 @hookimpl
 def register_workflows(register):
-    register("rta", [WorkflowStep("familiarise", "Familiarisation")])
+    register("q-sort", [WorkflowStep("familiarise", "Familiarisation")])
 """
 
 
 def test_a_method_no_plugin_supports_is_refused_naming_the_installed_ones(run: Run, tmp_path: Path) -> None:
-    result = run("new", str(tmp_path / "p"), "--title", "T", "--method", "rta", ok=False)
+    result = run("new", str(tmp_path / "p"), "--title", "T", "--method", "phenomenography", ok=False)
     assert result.returncode == 2
-    assert "unknown method 'rta'" in result.stderr and "gt" in result.stderr and "ipa" in result.stderr
+    assert "unknown method 'phenomenography'" in result.stderr
+    assert "gt" in result.stderr and "ipa" in result.stderr
     assert not (tmp_path / "p").exists()
 
 
 def test_a_method_a_plugin_registers_can_be_chosen(run: Run, tmp_path: Path) -> None:
-    (tmp_path / "rta.py").write_text(PLUGIN)
-    (tmp_path / "plugins.toml").write_text('[plugins]\nlocal = ["rta.py"]\n')
+    (tmp_path / "qsort.py").write_text(PLUGIN)
+    (tmp_path / "plugins.toml").write_text('[plugins]\nlocal = ["qsort.py"]\n')
     env = {"WORKBENCH_PLUGINS_TOML": str(tmp_path / "plugins.toml")}
-    out = run("new", str(tmp_path / "p"), "--title", "T", "--method", "rta", env=env).stdout
-    assert "created rta project" in out
+    out = run("new", str(tmp_path / "p"), "--title", "T", "--method", "q-sort", env=env).stdout
+    assert "created q-sort project" in out

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 from wb_interop.docx_import import load_docx
-from wb_interop.transcript import NOTES_KEY
 
 from tests.interop.conftest import docx_bytes
-from workbench import BadInputError
+from workbench import BadInputError, TranscriberNote
 
 WHERE = Path("interview.docx")
 
@@ -76,22 +75,17 @@ def test_tracked_changes_are_refused_with_a_clear_message() -> None:
 
 
 def test_comments_are_kept_as_transcriber_notes_not_as_text() -> None:
-    import json
-
     def build(d: Any) -> None:
         paragraph = d.add_paragraph("Participant: I was at [inaudible 00:12:34] then.")
         d.add_comment(paragraph.runs, text="Audio unclear here", author="Transcriber")
 
     imported = load_docx(WHERE, docx_bytes(build))
     assert "Audio unclear" not in imported.text
-    notes = json.loads(imported.metadata[NOTES_KEY])
-    assert notes == [
-        {
-            "text": "Audio unclear here",
-            "author": "Transcriber",
-            "quote": "Participant: I was at [inaudible 00:12:34] then.",
-        }
-    ]
+    assert imported.notes == (
+        TranscriberNote(
+            "Audio unclear here", "Transcriber", "Participant: I was at [inaudible 00:12:34] then."
+        ),
+    )
 
 
 def test_a_document_part_with_a_dtd_is_refused() -> None:

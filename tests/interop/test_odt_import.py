@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pytest
 from wb_interop.odt_import import load_odt
-from wb_interop.transcript import NOTES_KEY
 
 from workbench import BadInputError
 
@@ -51,7 +49,7 @@ def test_paragraphs_become_turns_at_speaker_labels() -> None:
 def test_annotations_are_transcriber_notes_and_not_text() -> None:
     imported = load_odt(Path("a.odt"), _odt(["Participant: the ward, you know"], note="check name"))
     assert "check name" not in imported.text
-    assert json.loads(imported.metadata[NOTES_KEY])[0]["text"] == "check name"
+    assert [note.text for note in imported.notes] == ["check name"]
 
 
 def test_a_speaker_text_table_gives_one_turn_per_row() -> None:

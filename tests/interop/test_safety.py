@@ -99,7 +99,7 @@ def test_too_many_members_are_refused() -> None:
         check_archive(archive, "a.zip", Limits(max_members=4))
 
 
-def test_a_failure_inside_the_import_operation_leaves_the_project_byte_identical(existing: Path) -> None:
+def test_an_import_naming_a_participant_it_lacks_leaves_the_project_byte_identical(existing: Path) -> None:
     from wb_interop import apply, incoming
 
     content = incoming.Incoming(
@@ -112,7 +112,7 @@ def test_a_failure_inside_the_import_operation_leaves_the_project_byte_identical
     before = tree_digest(existing)
     with (
         Project.open(existing) as project,
-        pytest.raises(BadInputError, match="names no imported participant"),
+        pytest.raises(BadInputError, match=r"participant:missing.*does not hold"),
     ):
-        apply.write(project, content, "import", keep_ids=False, undoable=True)
+        apply.write(project, apply.to_content(content), "import", keep_ids=False, undoable=True)
     assert tree_digest(existing) == before

@@ -133,18 +133,6 @@ def read_transcript(name: str) -> tuple[Path, Importer, ImportedTranscript]:
     return path, importer, host().run_importer(importer, path, data)
 
 
-def _transcriber_notes(imported: ImportedTranscript) -> list[dict[str, str]]:
-    """Comments an importer kept as transcriber notes (TR-2), from its metadata."""
-    raw = imported.metadata.get("transcriber_notes")
-    if not raw:
-        return []
-    try:
-        notes = json.loads(raw)
-    except json.JSONDecodeError:
-        return []
-    return [n for n in notes if isinstance(n, dict) and n.get("text")] if isinstance(notes, list) else []
-
-
 def cmd_add(args: argparse.Namespace) -> int:
     if args.pseudonym and not args.participant and len(args.files) > 1:
         raise BadInputError("--pseudonym with several files needs --participant", "--pseudonym")
@@ -162,13 +150,13 @@ def cmd_add(args: argparse.Namespace) -> int:
             )
             source = project.source(sid)
             memos = []
-            for number, note in enumerate(_transcriber_notes(imported), start=1):
-                quote = f"On “{note['quote']}”:\n\n" if note.get("quote") else ""
-                by = f" ({note['author']})" if note.get("author") else ""
+            for number, note in enumerate((n for n in imported.notes if n.text.strip()), start=1):
+                quote = f"On “{note.quote}”:\n\n" if note.quote else ""
+                by = f" ({note.author})" if note.author else ""
                 memos.append(
                     project.write_memo(
                         f"Transcriber note {number}{by}: {path.name}",
-                        quote + str(note["text"]),
+                        quote + note.text,
                         links=[f"source:{sid}"],
                         memo_type="transcriber-note",
                     )

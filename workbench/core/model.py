@@ -27,11 +27,24 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class TranscriberNote:
+    """A transcriber's note on the transcript (a Word or ODF comment), kept apart from the words (TR-2).
+
+    `quote` is the stretch of text the note was attached to, so the note can be read in place.
+    """
+
+    text: str
+    author: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True)
 class ImportedTranscript:
     """What an importer hands the host: canonical text (LF, NFC) plus what it learnt about it.
 
     `turns` may be empty: the host then detects turns from speaker labels (TR-6).
     `warnings` are shown to the user (for example a Windows-1252 fallback).
+    `notes` are transcriber notes found in the file; `workbench add` keeps each as a memo on the source.
     """
 
     text: str
@@ -39,3 +52,4 @@ class ImportedTranscript:
     warnings: tuple[str, ...] = ()
     turns: tuple[Turn, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
+    notes: tuple[TranscriberNote, ...] = ()
