@@ -12,16 +12,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The example method plugin is installed as its users install it (a wheel built from its folder), again
+# whenever it changes, so `make test` always tests the copy in the checkout.
+EXAMPLE := examples/workbench-rta
+EXAMPLE_STAMP := $(VENV)/.example-installed
+
+$(EXAMPLE_STAMP): $(STAMP) $(EXAMPLE)/pyproject.toml $(shell find $(EXAMPLE)/workbench_rta -name '*.py')
+	$(BIN)/python -m pip install --quiet --force-reinstall --no-deps ./$(EXAMPLE)
+	touch $(EXAMPLE_STAMP)
+
+setup: $(STAMP) $(EXAMPLE_STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check workbench plugins tests bench
+	$(BIN)/ruff check workbench plugins tests bench examples docs
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	cd $(EXAMPLE) && $(CURDIR)/$(BIN)/mypy
 
-test: lint typecheck
-	$(BIN)/python -m pytest
+# One worker per core; a test module stays on one worker, so its module-scoped fixtures are built once.
+test: lint typecheck $(EXAMPLE_STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 demo: $(STAMP)
 	test -d demo-projects/gt-demo || $(BIN)/workbench demo demo-projects

@@ -34,6 +34,7 @@ _LAZY: dict[str, str] = {
     "decode_transcript": "workbench.core.text",
     "NotFoundError": "workbench.core.errors",
     "Project": "workbench.core.project",
+    "OperationEvent": "workbench.core.project",
     "open_project": "workbench.cli.main",
     "write_private_file": "workbench.core.store.fsutil",
     "print_json": "workbench.cli.main",
@@ -114,6 +115,7 @@ __all__ = [
     "ImportedTranscript",
     "Importer",
     "NotFoundError",
+    "OperationEvent",
     "Project",
     "ProjectDump",
     "RegisterCommand",
@@ -172,7 +174,7 @@ if TYPE_CHECKING:
     )
     from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
     from workbench.core.model import ImportedTranscript, TranscriberNote, Turn
-    from workbench.core.project import Project
+    from workbench.core.project import OperationEvent, Project
     from workbench.core.store.fsutil import write_private_file
     from workbench.core.text import decode_transcript, detect_turns, format_citation
     from workbench.registry import (

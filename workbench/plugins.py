@@ -486,7 +486,31 @@ def _merge(records: Sequence[_Record]) -> tuple[_Contributions, dict[str, list[s
                         else f"already registered by plugin {owner!r}"
                     )
                     notes.setdefault(record.name, []).append(f"{hook}: {label(item)} refused: {reason}")
+    merged.views = _unclash_view_keys(merged.views, notes)
     return merged, notes
+
+
+def _unclash_view_keys(views: Sequence[ViewSpec], notes: dict[str, list[str]]) -> list[ViewSpec]:
+    """A key opens one view: a later plugin's view keeps working, from the command palette, without it.
+
+    The TUI still refuses keys its own bindings hold (only it knows them); keys two plugins both ask for
+    are settled here, in load order like every other name, with a note naming both plugins.
+    """
+    owners: dict[str, ViewSpec] = {}
+    kept: list[ViewSpec] = []
+    for view in views:
+        owner = owners.get(view.key) if view.key else None
+        if view.key and owner is None:
+            owners[view.key] = view
+        elif view.key and owner is not None:
+            holder = "this plugin" if owner.plugin == view.plugin else f"plugin {owner.plugin!r}"
+            notes.setdefault(view.plugin, []).append(
+                f"register_views: key {view.key!r} for view {view.name!r} refused: {holder} already binds it "
+                f"to view {owner.name!r}; open {view.title!r} from the command palette"
+            )
+            view = replace(view, key=None)
+        kept.append(view)
+    return kept
 
 
 class PluginHost:

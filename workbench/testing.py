@@ -37,7 +37,15 @@ from workbench.plugins import PluginHost, PluginSource, PluginStatus
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
-__all__ = ["make_host", "register_plugin", "wb_host", "wb_project", "wb_register"]
+__all__ = [
+    "PluginHost",
+    "PluginStatus",
+    "make_host",
+    "register_plugin",
+    "wb_host",
+    "wb_project",
+    "wb_register",
+]
 
 RegisterPlugin = Callable[[object, str], PluginStatus]
 

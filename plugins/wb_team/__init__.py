@@ -4,7 +4,8 @@ The rules live in the headless core (``workbench.core.icr`` and ``workbench.core
 plugin gives them their shells:
 
 * CLI — ``workbench icr ...`` (policy, rounds, blind coding, close, report, disagreements, decide,
-  merge), ``coders``, ``roles``, ``withdraw``, ``redact``, ``names``, ``coreq``, ``govcheck`` (`cli`);
+  merge), ``coders``, ``roles``, ``withdraw``, ``redact``, ``names``, ``coreq``, ``govcheck`` (`cli`), ``key``
+  (`identity_key`, GOV-3) and ``clipboard`` (`clipboard`, GOV-2a);
 * tables — ``icr-report``, ``icr-disagreements``, ``icr-codebook-changes``, ``team-coders``,
   ``gov-coreq``, ``gov-identifiability``, ``gov-pseudonyms`` (`tables`);
 * TUI — the adjudication screen over a closed round's disagreement list (`screens`, key ctrl+j) and
@@ -14,6 +15,7 @@ plugin gives them their shells:
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +68,18 @@ def register_commands(register: RegisterCommand) -> None:
         cli.run_names,
     )
     register(
+        "key",
+        "the re-identification key, kept outside the project: init, attach, set, list, show, check (GOV-3)",
+        _key_configure,
+        _key_run,
+    )
+    register(
+        "clipboard",
+        "show or set whether the TUI may copy text to the local clipboard (OSC 52; off by default, GOV-2a)",
+        _clipboard_configure,
+        _clipboard_run,
+    )
+    register(
         "coreq",
         "the COREQ checklist pre-filled from the project (GOV-14)",
         cli.configure_coreq,
@@ -77,6 +91,30 @@ def register_commands(register: RegisterCommand) -> None:
         cli.configure_govcheck,
         cli.run_govcheck,
     )
+
+
+def _key_configure(parser: argparse.ArgumentParser) -> None:
+    from .identity_key import configure
+
+    configure(parser)
+
+
+def _key_run(args: argparse.Namespace) -> int:
+    from .identity_key import run
+
+    return run(args)
+
+
+def _clipboard_configure(parser: argparse.ArgumentParser) -> None:
+    from .clipboard import configure
+
+    configure(parser)
+
+
+def _clipboard_run(args: argparse.Namespace) -> int:
+    from .clipboard import run
+
+    return run(args)
 
 
 @hookimpl
@@ -105,7 +143,7 @@ def register_views(register: RegisterView) -> None:
 
 
 def _pseudonyms(project: Project) -> Iterator[Finding]:
-    from workbench.core.governance.checks import pseudonym_registry  # TODO(public-api)
+    from workbench.team import pseudonym_registry
 
     for row in pseudonym_registry(project):
         if row[4]:
@@ -113,7 +151,7 @@ def _pseudonyms(project: Project) -> Iterator[Finding]:
 
 
 def _small_cells(project: Project) -> Iterator[Finding]:
-    from workbench.core.governance.checks import small_cells  # TODO(public-api)
+    from workbench.team import small_cells
 
     for cell in small_cells(project):
         yield Finding("warning", f"{cell.attributes} = {cell.values}: {cell.warning} (GOV-5)")

@@ -56,7 +56,7 @@ def _print_rows(columns: tuple[str, ...], rows: list[tuple[str, ...]], title: st
 
 # -- icr -----------------------------------------------------------------------------------------------
 def icr_policy(args: argparse.Namespace) -> int:
-    from workbench.core.icr.rounds import POLICY_TEXT, policy, set_policy  # TODO(public-api)
+    from workbench.team import POLICY_TEXT, policy, set_policy
 
     if args.value is None:
         with _open(args, False) as project:
@@ -70,7 +70,7 @@ def icr_policy(args: argparse.Namespace) -> int:
 
 
 def icr_round(args: argparse.Namespace) -> int:
-    from workbench.core.icr.rounds import create_round, get_round  # TODO(public-api)
+    from workbench.team import create_round, get_round
 
     sources = [s for s in (args.sources or "").split(",") if s.strip()]
     with _open(args, True) as project:
@@ -96,7 +96,7 @@ def icr_round(args: argparse.Namespace) -> int:
 
 def icr_rounds(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.icr.rounds import rounds  # TODO(public-api)
+    from workbench.team import rounds
 
     with _open(args, False) as project:
         found = rounds(project)
@@ -142,7 +142,7 @@ def icr_rounds(args: argparse.Namespace) -> int:
 
 def icr_units(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.icr.rounds import get_round, units_in  # TODO(public-api)
+    from workbench.team import get_round, units_in
 
     with _open(args, False) as project:
         r = get_round(project, args.round)
@@ -166,7 +166,7 @@ def icr_units(args: argparse.Namespace) -> int:
 
 
 def icr_code(args: argparse.Namespace) -> int:
-    from workbench.core.icr.rounds import code_in_round, get_round, units_in  # TODO(public-api)
+    from workbench.team import code_in_round, get_round, units_in
 
     with _open(args, True) as project:
         if args.unit is not None:
@@ -190,7 +190,7 @@ def icr_code(args: argparse.Namespace) -> int:
 def icr_mine(args: argparse.Namespace) -> int:
     """A coder's own codings in an open round: blind, so never the other coder's (ICR-3)."""
     from workbench import print_json
-    from workbench.core.icr.rounds import get_round, layer_codings  # TODO(public-api)
+    from workbench.team import get_round, layer_codings
 
     with _open(args, False) as project:
         r = get_round(project, args.round)
@@ -214,7 +214,7 @@ def icr_mine(args: argparse.Namespace) -> int:
 
 
 def icr_close(args: argparse.Namespace) -> int:
-    from workbench.core.icr.adjudication import close_round  # TODO(public-api)
+    from workbench.team import close_round
 
     with _open(args, True) as project:
         agreed = close_round(project, args.round)
@@ -224,7 +224,7 @@ def icr_close(args: argparse.Namespace) -> int:
 
 def icr_report(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.icr.report import REPORT_COLUMNS, report_rows  # TODO(public-api)
+    from workbench.team import REPORT_COLUMNS, report_rows
 
     coefficients = True if args.coefficients else None
     with _open(args, False) as project:
@@ -240,7 +240,7 @@ def icr_report(args: argparse.Namespace) -> int:
 
 def icr_disagreements(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.icr.report import DISAGREEMENT_COLUMNS, disagreement_rows  # TODO(public-api)
+    from workbench.team import DISAGREEMENT_COLUMNS, disagreement_rows
 
     with _open(args, False) as project:
         rows = disagreement_rows(project, args.round)
@@ -257,7 +257,7 @@ def icr_disagreements(args: argparse.Namespace) -> int:
 
 
 def icr_decide(args: argparse.Namespace) -> int:
-    from workbench.core.icr.adjudication import decide  # TODO(public-api)
+    from workbench.team import decide
 
     span = None
     if args.chars:
@@ -275,7 +275,7 @@ def icr_decide(args: argparse.Namespace) -> int:
 
 def icr_merge(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.icr.merge import merge_project  # TODO(public-api)
+    from workbench.team import merge_project
 
     with _open(args, True) as project:
         result = merge_project(project, Path(args.other))
@@ -370,7 +370,7 @@ def configure_coders(parser: argparse.ArgumentParser) -> None:
 
 def run_coders(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.icr.coders import coders, set_coder  # TODO(public-api)
+    from workbench.team import coders, set_coder
 
     if args.set:
         with _open(args, True) as project:
@@ -412,7 +412,7 @@ def configure_roles(parser: argparse.ArgumentParser) -> None:
 
 def run_roles(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.governance.roles import config, role_of, set_role  # TODO(public-api)
+    from workbench.team import config, role_of, set_role
 
     if args.set or args.group or args.remove:
         with _open(args, True) as project:
@@ -446,7 +446,7 @@ def configure_coreq(parser: argparse.ArgumentParser) -> None:
 
 def run_coreq(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.governance.coreq import COLUMNS, checklist, set_answer  # TODO(public-api)
+    from workbench.team import COLUMNS, checklist, set_answer
 
     if args.set:
         with _open(args, True) as project:
@@ -481,7 +481,7 @@ def configure_withdraw(parser: argparse.ArgumentParser) -> None:
 
 def run_withdraw(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.governance.withdrawal import withdraw  # TODO(public-api)
+    from workbench.team import withdraw
 
     with _open(args, True) as project:
         report = withdraw(
@@ -533,8 +533,7 @@ def configure_redact(parser: argparse.ArgumentParser) -> None:
 
 def run_redact(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.governance import anonlog, redaction  # TODO(public-api)
-    from workbench.core.governance.identifiers import KINDS, Suggestion  # TODO(public-api)
+    from workbench.team import KINDS, Suggestion, anonlog, redaction
 
     kinds = tuple(k.strip() for k in args.kinds.split(",")) if args.kinds else KINDS
     unknown = [k for k in kinds if k not in KINDS]
@@ -617,7 +616,7 @@ def configure_names(parser: argparse.ArgumentParser) -> None:
 
 def run_names(args: argparse.Namespace) -> int:
     from workbench import print_json
-    from workbench.core.governance import anonlog  # TODO(public-api)
+    from workbench.team import anonlog
 
     if args.action == "list":
         with _open(args, False) as project:
@@ -643,11 +642,11 @@ def configure_govcheck(parser: argparse.ArgumentParser) -> None:
 def run_govcheck(args: argparse.Namespace) -> int:
     """GOV-2 permissions, GOV-4 pseudonyms and GOV-5 small cells, in one report."""
     from workbench import print_json
-    from workbench.core.governance.checks import (
+    from workbench.team import (
         loose_permissions,
         pseudonym_registry,
         small_cells,
-    )  # TODO(public-api)
+    )
 
     with _open(args, False) as project:
         result = {

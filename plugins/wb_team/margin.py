@@ -15,8 +15,7 @@ if TYPE_CHECKING:
 
 
 def layers_by_line(project: Project, source_id: str) -> Mapping[int, str]:
-    from workbench.core.icr.coders import initials  # TODO(public-api)
-    from workbench.core.icr.rounds import rounds  # TODO(public-api)
+    from workbench.team import initials, rounds
 
     vid, record = project.current_text(source_id)
     hidden = {r.layer for r in rounds(project) if r.status == "open"}

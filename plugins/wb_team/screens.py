@@ -66,7 +66,7 @@ class AdjudicationScreen(Screen[None]):
         grid.focus()
 
     def refresh_rows(self) -> None:
-        from workbench.core.icr.report import disagreement_rows  # TODO(public-api)
+        from workbench.team import disagreement_rows
 
         grid = self.query_one("#team-list", DataTable)
         row = grid.cursor_row
@@ -88,7 +88,7 @@ class AdjudicationScreen(Screen[None]):
         status.update(f"ICR adjudication: {pending} open of {len(rows)}; a/b/o/n decide, m memo, esc close")
 
     def action_choose(self, choice: str) -> None:
-        from workbench.core.icr.adjudication import decide  # TODO(public-api)
+        from workbench.team import decide
 
         grid = self.query_one("#team-list", DataTable)
         if not self.keys:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def icr_report(project: Project, options: Mapping[str, str]) -> TableData:
-    from workbench.core.icr.report import REPORT_COLUMNS, report_rows  # TODO(public-api)
+    from workbench.team import REPORT_COLUMNS, report_rows
 
     coefficients = {"yes": True, "no": False}.get(options.get("coefficients", ""))
     rows = report_rows(project, options.get("round") or None, coefficients=coefficients)
@@ -29,7 +29,7 @@ def icr_report(project: Project, options: Mapping[str, str]) -> TableData:
 
 
 def icr_disagreements(project: Project, options: Mapping[str, str]) -> TableData:
-    from workbench.core.icr.report import DISAGREEMENT_COLUMNS, disagreement_rows  # TODO(public-api)
+    from workbench.team import DISAGREEMENT_COLUMNS, disagreement_rows
 
     rows = disagreement_rows(project, options.get("round") or None)
     return TableData(
@@ -40,7 +40,7 @@ def icr_disagreements(project: Project, options: Mapping[str, str]) -> TableData
 
 
 def icr_changes(project: Project, options: Mapping[str, str]) -> TableData:
-    from workbench.core.icr.report import CHANGE_COLUMNS, codebook_change_rows  # TODO(public-api)
+    from workbench.team import CHANGE_COLUMNS, codebook_change_rows
 
     rows = codebook_change_rows(project)
     return TableData(
@@ -51,7 +51,7 @@ def icr_changes(project: Project, options: Mapping[str, str]) -> TableData:
 
 
 def coders_table(project: Project, options: Mapping[str, str]) -> TableData:
-    from workbench.core.icr.coders import coders  # TODO(public-api)
+    from workbench.team import coders
 
     return TableData(
         ("coder", "name", "initials", "codings", "memos", "layers"),
@@ -71,13 +71,13 @@ def coders_table(project: Project, options: Mapping[str, str]) -> TableData:
 
 
 def coreq_table(project: Project, options: Mapping[str, str]) -> TableData:
-    from workbench.core.governance.coreq import COLUMNS, checklist  # TODO(public-api)
+    from workbench.team import COLUMNS, checklist
 
     return TableData(COLUMNS, tuple(tuple(row) for row in checklist(project)), title="COREQ checklist")
 
 
 def identifiability_table(project: Project, options: Mapping[str, str]) -> TableData:
-    from workbench.core.governance.checks import small_cells  # TODO(public-api)
+    from workbench.team import small_cells
 
     threshold = options.get("k", "2")
     if not threshold.isdigit() or int(threshold) < 2:
@@ -93,7 +93,7 @@ def identifiability_table(project: Project, options: Mapping[str, str]) -> Table
 
 
 def pseudonym_table(project: Project, options: Mapping[str, str]) -> TableData:
-    from workbench.core.governance.checks import pseudonym_registry  # TODO(public-api)
+    from workbench.team import pseudonym_registry
 
     return TableData(
         ("participant", "pseudonym", "status", "sources", "warning"),

@@ -197,9 +197,10 @@ def test_plugins_load_bundled_then_installed_then_local(
     rows = [(s.source, s.name) for s in host.statuses()]
     sources = [source for source, _ in rows]
     assert sources == sorted(sources, key=["bundled", "installed", "local"].index)
-    assert [name for source, name in rows if source != "bundled"] == ["alpha", "zeta", "aardvark"]
+    mine = ("alpha", "zeta", "aardvark")  # plugins installed in the venv (the rta example) are not ours
+    assert [name for source, name in rows if source != "bundled" and name in mine] == list(mine)
     assert ("bundled", "plaintext") in rows
-    assert [s.version for s in host.statuses() if s.source == "installed"] == ["1.2.3", "1.2.3"]
+    assert [s.version for s in host.statuses() if s.name in mine[:2]] == ["1.2.3", "1.2.3"]
     # the first plugin in load order wins a shared extension
     assert host.importer_for(tmp_path / "x.same").plugin == "alpha"
 

@@ -109,6 +109,8 @@ class WorkbenchApp(App[None]):
         self._plugin_screens: dict[int, str] = {}  # id(screen) -> plugin that built it
         self.unbound_views: list[tuple[str, str]] = []  # plugin screens reached from the palette only
         themes, self.startup_warnings = load_themes()
+        if host is not None:
+            self.startup_warnings.extend(host.errors)  # plugins refused or failed (clashes name both)
         self._bind_plugin_views()
         for theme in themes:
             self.register_theme(theme)
@@ -305,6 +307,20 @@ class WorkbenchApp(App[None]):
         self.notify(str(failure), severity="error", timeout=10)
         self.refresh_views()
         return True
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """GOV-2a: text leaves through the terminal (OSC 52) only when the project allows it, and each
+        copy is recorded (where from, how long; never the words) before it leaves."""
+        from workbench.core.governance.clipboard import record_copy
+
+        if not self.projects:
+            return
+        try:
+            record_copy(self.project, f"screen:{type(self.screen).__name__}", len(text))
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        super().copy_to_clipboard(text)
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_view(self, name: str) -> None:

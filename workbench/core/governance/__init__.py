@@ -1,9 +1,11 @@
 """Research governance for NHS / UK secure settings (METHODS.md section 6, GOV-1..GOV-14).
 
 Modules: `withdrawal` (GOV-12) with `scrub`; `redaction` (GOV-6/8/9) with `identifiers` (GOV-7 detection
-aids) and `anonlog` (the private anonymisation log and name list); `roles` (GOV-11); `pseudonyms`
-(GOV-3/4: the registry and the re-identification key kept outside the project); `checks` (GOV-5 small
-cells, GOV-2 permissions, GOV-7 export scan); `coreq` (GOV-14).
+aids) and `anonlog` (the private anonymisation log and name list); `roles` (GOV-11); `identity_key`
+(GOV-3: the re-identification key, kept in an owner-only file outside the project, of which the project
+knows only a fingerprint); `clipboard` (GOV-2a: terminal clipboard copies off by default, enabling and
+every copy audited); `checks` (GOV-5 small cells, GOV-2 permissions, GOV-4 pseudonym registry, GOV-7
+export scan); `coreq` (GOV-14).
 
 Withdrawal purge design (GOV-12)
 --------------------------------

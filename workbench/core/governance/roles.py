@@ -15,7 +15,9 @@ What each role may do (METHODS.md GOV-11):
 * ``auditor`` — read-only plus comments: memos of type ``comment`` or ``audit``;
 * ``data-manager`` — import, correct, redact, participants, withdrawal, speakers, settings.
 
-Everyone may record an export manifest (exports are reads), and undo or redo their own operations.
+Everyone may record an export manifest or a clipboard copy (both are reads, and copies happen only once
+the lead has turned them on, GOV-2a), and undo or redo their own operations. Turning the clipboard on
+or off (``gov.clipboard``) is the lead's decision.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ ROLES = ("lead", "coder", "auditor", "data-manager")
 META_KEY = "roles"
 Doc = dict[str, Any]
 
-_EVERYONE = ("export.manifest.",)
+_EVERYONE = ("export.manifest.", "gov.copy")
 _CODER = (
     "coding.",
     "code.",

@@ -7,7 +7,9 @@ margins print beside each coder's bars (a letter, never colour alone).
 
 from __future__ import annotations
 
+import string
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -86,3 +88,30 @@ def set_coder(project: Project, coder: str, *, name: str | None = None, initials
         project.update_record(existing[0]["id"], data, summary=f"coder {coder}")
         return str(existing[0]["id"])
     return project.add_record(CODER_KIND, data, summary=f"coder {coder}")
+
+
+CONSENSUS_TAG = "="
+"""The margin tag of the consensus layer (ICR-7) when several layers are drawn."""
+
+
+def layer_tags(project: Project, coder_ids: Iterable[str]) -> dict[str, str]:
+    """One distinct lower-case letter per coder for the transcript margin's layer entries (ICR-2).
+
+    The coder's initial (their chosen initials, else from their id) when it is free, else the next
+    free letter of their initials or id, else any free letter or digit. Reads only the ``team.coder``
+    records, never the codings, so the transcript view can call it on every refresh.
+    """
+    chosen = {
+        str(doc["data"]["id"]): str(doc["data"].get("initials", "")) for doc in project.records(CODER_KIND)
+    }
+    taken: set[str] = {CONSENSUS_TAG}
+    out: dict[str, str] = {}
+    for coder in sorted(set(coder_ids)):
+        letters = (chosen.get(coder) or default_initials(coder)) + coder
+        candidates = [c.lower() for c in letters if c.isalnum()] + list(
+            string.ascii_lowercase + string.digits
+        )
+        tag = next((c for c in candidates if c not in taken), "?")
+        taken.add(tag)
+        out[coder] = tag
+    return out

@@ -19,7 +19,19 @@ n / N      transcript.next_segment /       next / previous segment of the same c
            transcript.prev_segment
 m          transcript.memo                 memo linked to the selected segment, or the source
 z          transcript.toggle_pane          show or hide the side pane
+v          transcript.layers               next coding layer view: all, union, each coder, consensus
+V          transcript.choose_layer         choose the coding layer view from a list
 =========  ==============================  =========================================================
+
+Coding layers (ICR-2)
+---------------------
+Every coding belongs to a coder's layer (their ordinary and closed-round codings) or to the
+``consensus`` layer. ``v`` cycles what the view draws: **all** layers, each margin entry tagged with
+its coder's initial (``aF bF``: Ann and Bob both coded F here; ``=`` is consensus) whenever more than
+one layer is drawn; the **union**, one marker per code whoever coded it; **one coder's** layer; the
+**consensus** layer. The legend names each tag. Layers of an open blind round (`Project.blind_layers`)
+are never drawn nor offered (ICR-3). The codings are read once per refresh (linear in this version's
+codings) and a layer change only filters that list: no key scans the project's codings.
 
 Movement and selection keys (`transcript.down`, `transcript.select_word`, ...) belong to the
 `TranscriptView` and are listed in its module.
@@ -40,6 +52,7 @@ its plugin disabled by the host and is reported as a notification; the view keep
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, ClassVar, TypeVar
 
 from textual import events, on
@@ -57,7 +70,7 @@ from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.side_pane import SidePane
 from workbench.tui.widgets.transcript_view import CodedSpan, TranscriptView
 
-__all__ = ["WIDE_LAYOUT", "MarginAnnotations", "TranscriptScreen"]
+__all__ = ["ALL_LAYERS", "CONSENSUS", "UNION", "WIDE_LAYOUT", "MarginAnnotations", "TranscriptScreen"]
 
 T = TypeVar("T")
 MarginAnnotations = Mapping[int, str]
@@ -70,6 +83,9 @@ HERE_ROWS = 3
 SIDE_SECTIONS = ("transcript-codes", "transcript-margins", "transcript-legend")
 """The side pane's sections, top to bottom (ids kept from when each was its own widget)."""
 _UNSET = object()
+ALL_LAYERS = "all"
+UNION = "union"
+CONSENSUS = "consensus"
 
 
 class TranscriptScreen(WorkbenchScreen):
@@ -92,6 +108,10 @@ class TranscriptScreen(WorkbenchScreen):
                 tooltip="Write a memo linked to the selected segment, or to this source"),
         Binding("z", "toggle_pane", "Pane", id="transcript.toggle_pane",
                 tooltip="Show or hide the side pane (codes here, legend, plugin margins)"),
+        Binding("v", "cycle_layers", "Layers", id="transcript.layers",
+                tooltip="Next coding layer view: all (tagged by coder), union, each coder, consensus"),
+        Binding("V", "choose_layer", "Choose layer", show=False, id="transcript.choose_layer",
+                tooltip="Choose which coding layers the view draws, from a list"),
     ]  # fmt: skip
 
     DEFAULT_CSS = """
@@ -116,6 +136,9 @@ class TranscriptScreen(WorkbenchScreen):
         self._shown: dict[str, object] = {}  # widget id -> key of what it shows, to skip needless updates
         self._codings_key = 0  # bumped whenever the codings are re-read
         self._refreshed: tuple[object, ...] = ()  # `_refresh_key()` at the last full refresh
+        self.layer_choice = ALL_LAYERS  # what `v` chose: ALL_LAYERS, UNION, "coder:<id>" or CONSENSUS
+        self._layered: list[tuple[str, str, CodedSpan]] = []  # (layer key, coder, span) of this version
+        self._layer_tags: dict[str, str] = {}  # layer key -> margin tag
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -182,7 +205,8 @@ class TranscriptScreen(WorkbenchScreen):
             view.set_document(record.text, record.linemap, project.effective_turns(source_id))
             if keep is not None:
                 view.move_to(keep)
-        view.set_codings(self._coded_spans(version_id))
+        self._layered = self._layered_spans(version_id)
+        view.set_codings(self._layer_view())
         self._codings_key += 1
         if app.focus_offset is not None:
             view.move_to(app.focus_offset)
@@ -192,14 +216,14 @@ class TranscriptScreen(WorkbenchScreen):
         self._update_panes()
         self._refreshed = self._refresh_key()
 
-    def _coded_spans(self, version_id: str) -> list[CodedSpan]:
-        """Every coding of this version, read through the project's indexes (linear in those codings)."""
+    def _layered_spans(self, version_id: str) -> list[tuple[str, str, CodedSpan]]:
+        """Every coding of this version with its layer key and coder (blind layers left out)."""
         project = self.project
         index = project.index
         segments, codings, codes = (project.store.all(t) for t in ("segments", "codings", "codes"))
         hidden = project.blind_layers()
         labels: dict[str, str] = {}
-        spans: list[CodedSpan] = []
+        spans: list[tuple[str, str, CodedSpan]] = []
         for segment_id in index.segments_by_version.get(version_id, ()):
             segment = segments.get(segment_id)
             if segment is None:
@@ -214,8 +238,44 @@ class TranscriptScreen(WorkbenchScreen):
                 if label is None:
                     code = codes.get(code_id)
                     label = labels[code_id] = str(code["label"]) if code else code_id
-                spans.append(CodedSpan(start, end, code_id, label, segment_id, coding_id))
+                layer = CONSENSUS if coding.get("layer") == CONSENSUS else f"coder:{coding['coder']}"
+                spans.append(
+                    (
+                        layer,
+                        str(coding["coder"]),
+                        CodedSpan(start, end, code_id, label, segment_id, coding_id),
+                    )
+                )
+        keys = {layer for layer, _coder, _span in spans}
+        tags: dict[str, str] = {}
+        if len(keys) > 1:
+            from workbench.core.icr.coders import CONSENSUS_TAG, layer_tags
+
+            by_coder = layer_tags(self.project, (k.removeprefix("coder:") for k in keys if k != CONSENSUS))
+            tags = {f"coder:{coder}": tag for coder, tag in by_coder.items()}
+            tags[CONSENSUS] = CONSENSUS_TAG
+        self._layer_tags = tags
         return spans
+
+    def _layer_view(self) -> list[CodedSpan]:
+        """The spans `layer_choice` draws, tagged by layer when more than one layer is drawn."""
+        choice = self.layer_choice
+        if choice in (ALL_LAYERS, UNION):
+            if choice == UNION or not self._layer_tags:
+                return [span for _layer, _coder, span in self._layered]
+            return [replace(span, layer=self._layer_tags[layer]) for layer, _coder, span in self._layered]
+        return [span for layer, _coder, span in self._layered if layer == choice]
+
+    def layer_choices(self) -> list[tuple[str, str]]:
+        """(choice, description) of the layer views this transcript offers, the current one included."""
+        keys = sorted({layer for layer, _coder, _span in self._layered}, key=lambda k: (k == CONSENSUS, k))
+        choices = [(ALL_LAYERS, "all layers" + (", tagged by coder" if len(keys) > 1 else ""))]
+        if len(keys) > 1:
+            choices.append((UNION, "union of all layers, one marker per code"))
+        choices += [(key, _layer_name(key)) for key in keys if len(keys) > 1]
+        if self.layer_choice not in {c for c, _text in choices}:
+            choices.append((self.layer_choice, _layer_name(self.layer_choice) + " (no codings here)"))
+        return choices
 
     def _plugin_margins(self, source_id: str) -> list[tuple[str, MarginAnnotations]]:
         """Call each plugin margin's factory (contract in the module docstring), isolating failures."""
@@ -276,24 +336,42 @@ class TranscriptScreen(WorkbenchScreen):
         self._show("transcript-status", status, lambda: Content(status))
 
     def _update_legend(self) -> None:
-        """The legend of markers (with codings per code here): it changes only when codings do."""
+        """The legend of markers (with codings per code here) and of layer tags: it changes only when
+        codings or the layer choice do."""
         view = self.view
         counts: dict[str, int] = {}
         labels: dict[str, str] = {}
+        tags: set[str] = set()
         for coding in view.codings:
             counts[coding.code_id] = counts.get(coding.code_id, 0) + 1
             labels[coding.code_id] = coding.label
+            tags.add(coding.layer)
         rows = tuple((marker, labels[code_id], counts[code_id]) for code_id, marker in view.markers.items())
+        layers = tuple(
+            (tag, _layer_name(layer))
+            for layer, tag in sorted(self._layer_tags.items(), key=lambda i: i[1])
+            if tag in tags
+        )
+        shown = (
+            ""
+            if self.layer_choice == ALL_LAYERS and len(self._layer_tags) < 2
+            else dict(self.layer_choices()).get(self.layer_choice, "")
+        )
 
         def build() -> Content:
+            parts: list[str | tuple[str, str]] = []
+            if shown:
+                parts += [("Layers shown: ", "bold"), shown, "\n"]
+            for tag, name in layers:
+                parts += [(f" {tag}", "bold"), f"  {name}\n"]
             if not rows:
-                return Content("")
-            parts: list[str | tuple[str, str]] = [("Legend: codings in this transcript", "bold")]
+                return Content.assemble(*parts)
+            parts.append(("Legend: codings in this transcript", "bold"))
             for marker, label, count in rows:
                 parts += ["\n", (f" {marker} ", "bold"), f" {label}  ", (str(count), "dim")]
             return Content.assemble(*parts)
 
-        self._show("transcript-legend", rows, build)
+        self._show("transcript-legend", (rows, layers, shown), build)
 
     def _where(self, span: Span) -> str:
         """Page:line of a span, "3:12–14" or "3:40–4:2", as citations print it."""
@@ -348,6 +426,8 @@ class TranscriptScreen(WorkbenchScreen):
             parts.append(f"{view.unit} {self._where(view.selection)}")
         if self.wb.last_code:
             parts.append(f"last: {self.wb.last_code}")
+        if self.layer_choice != ALL_LAYERS:
+            parts.append(f"layer: {_layer_name(self.layer_choice)}")
         return "  ·  ".join(parts)
 
     @on(TranscriptView.CursorMoved)
@@ -390,6 +470,11 @@ class TranscriptScreen(WorkbenchScreen):
         self.wb.last_code = str(code["label"]) if code else label.strip()
         self.view.clear_selection()
         self._update_panes()
+        if self.layer_choice not in (ALL_LAYERS, UNION, f"coder:{self.project.actor}"):
+            self.notify(
+                f"coded in your own layer ({self.project.actor}); the view shows "
+                f"{_layer_name(self.layer_choice)}: press v to see it"
+            )
 
     def _picker_codes(self) -> list[PickerCode]:
         """Active codes with how many segments each codes, read from the index in O(codes).
@@ -489,7 +574,14 @@ class TranscriptScreen(WorkbenchScreen):
     def _remove(self, coding: CodedSpan) -> None:
         if self.source_id is None:
             return
-        removed = self._run(self.project.uncode, self.source_id, coding.start, coding.end, coding.code_id)
+        if self.layer_choice == CONSENSUS:
+            self.notify("the consensus layer is changed by adjudication (ctrl+j)", severity="warning")
+            return
+        # showing one coder's layer, `x` removes only what that coder coded there
+        coder = self.layer_choice.removeprefix("coder:") if self.layer_choice.startswith("coder:") else None
+        removed = self._run(
+            self.project.uncode, self.source_id, coding.start, coding.end, coding.code_id, coder=coder
+        )
         if removed:
             self.notify(f"removed {coding.label!r} from {self._where((coding.start, coding.end))} (u undoes)")
 
@@ -556,6 +648,48 @@ class TranscriptScreen(WorkbenchScreen):
 
     def action_toggle_pane(self) -> None:
         self.toggle_class("-pane-hidden")
+
+    def set_layer_choice(self, choice: str) -> None:
+        """Draw `choice`'s codings (filtering the list read at the last refresh) and say so."""
+        self.layer_choice = choice
+        self.view.set_codings(self._layer_view())
+        self._codings_key += 1
+        self._update_legend()
+        self._update_panes()
+
+    def action_cycle_layers(self) -> None:
+        """`v`: the next layer view this transcript offers (see "Coding layers" above)."""
+        choices = self.layer_choices()
+        if len(choices) < 2:
+            self.notify("one coding layer in this transcript: nothing else to show")
+            return
+        ids = [choice for choice, _text in choices]
+        following = ids[(ids.index(self.layer_choice) + 1) % len(ids)]
+        self.set_layer_choice(following)
+        self.notify(f"layers: {dict(choices)[following]}")
+
+    def action_choose_layer(self) -> None:
+        """`V`: pick the layer view from a list."""
+        choices = self.layer_choices()
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                self.set_layer_choice(choice)
+
+        from workbench.tui.widgets.prompt import ChoiceModal
+
+        marked = [(c, f"{'▸' if c == self.layer_choice else ' '} {text}") for c, text in choices]
+        self.app.push_screen(ChoiceModal("Show which coding layers?", marked), chosen)
+
+
+def _layer_name(choice: str) -> str:
+    if choice == CONSENSUS:
+        return "consensus layer"
+    if choice == UNION:
+        return "union of all layers"
+    if choice == ALL_LAYERS:
+        return "all layers"
+    return f"{choice.removeprefix('coder:')}'s layer"
 
 
 def _checked_annotations(result: object) -> MarginAnnotations:

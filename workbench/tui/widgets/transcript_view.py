@@ -9,7 +9,10 @@ as a two-line one, and a keystroke repaints only the rows it changed. Each row i
 - a gutter with the tool line number from the frozen LineMap (TR-9), right-aligned and never scrolled
   away horizontally, because page:line is the citation key (METHODS.md 9);
 - a margin with one marker character per code applied to the line (a letter, never colour alone, so
-  the view works on monochrome terminals); the screen shows the legend;
+  the view works on monochrome terminals); the screen shows the legend. When the screen draws several
+  coders' layers at once (ICR-2) each `CodedSpan` carries its layer's one-letter tag (the coder's
+  initial, ``=`` for consensus) and the margin shows one two-letter entry per layer and code, tag
+  first — ``aF bF`` — so who coded what is readable without colour;
 - the line's text, speaker label in bold, coded characters underlined, the selection reversed and the
   cursor reversed (or, inside the selection, un-reversed and underlined).
 
@@ -68,6 +71,8 @@ class CodedSpan:
     label: str
     segment_id: str
     coding_id: str
+    layer: str = ""
+    """The layer's margin tag when several layers are drawn (the coder's initial); "" when one is."""
 
 
 def _natural(value: str) -> tuple[str, int, str]:
@@ -222,7 +227,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._line_rows: list[int] = []
         self._labels: dict[int, Span] = {}  # line index -> label span relative to the line
         self._line_codings: list[list[int]] = []  # line index -> indexes into `codings`
-        self._line_info: dict[int, tuple[str, list[Span]]] = {}  # line index -> (markers, coded ranges)
+        self._line_info: dict[int, tuple[tuple[str, ...], list[Span]]] = {}  # line -> (margin entries, coded)
+        self._tagged = False  # some coding carries a layer tag: margin entries are tag + marker
         self._rank: dict[str, int] = {}  # code id -> position in marker order
         self._marker_order: tuple[tuple[str, str], ...] = ()
         self._margin = 1
@@ -297,20 +303,25 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 members = line_codings[index]
                 members.append(i)
                 if len(members) > widest:
-                    widest = len({self.codings[m].code_id for m in members})
+                    widest = len({(self.codings[m].layer, self.codings[m].code_id) for m in members})
         self._line_codings = line_codings
         self._line_info.clear()
-        self._margin = max(1, min(MAX_MARGIN, widest))
+        tag_width = max((len(c.layer) for c in self.codings), default=0)
+        self._tagged = tag_width > 0
+        entries = max(1, min(MAX_MARGIN, widest))
+        # tagged: entries of tag + marker, a space between them; untagged: one character per code
+        self._margin = entries * (tag_width + 2) - 1 if self._tagged else entries
         self._refresh_all()
 
-    def _coding_info(self, index: int) -> tuple[str, list[Span]]:
-        """Markers (in code order) and merged coded ranges of line `index`, computed on first use."""
+    def _coding_info(self, index: int) -> tuple[tuple[str, ...], list[Span]]:
+        """Margin entries (a marker per code in code order; with layer tags, tag + marker per layer and
+        code, by tag) and merged coded ranges of line `index`, computed on first use."""
         info = self._line_info.get(index)
         if info is None:
             line = self._lines[index]
             members = [self.codings[i] for i in self._line_codings[index]] if self._line_codings else []
-            ids = sorted({c.code_id for c in members}, key=self._rank.__getitem__)
-            markers = "".join(self.markers[code_id] for code_id in ids)
+            pairs = sorted({(c.layer, c.code_id) for c in members}, key=lambda p: (p[0], self._rank[p[1]]))
+            markers = tuple(f"{layer}{self.markers[code_id]}" for layer, code_id in pairs)
             coded = _merge(
                 (max(c.start, line.start) - line.start, min(c.end, line.end) - line.start) for c in members
             )
@@ -686,14 +697,15 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         get = self.get_component_rich_style
         is_cursor_line = column >= 0
         gutter_style = get("transcript-view--gutter-cursor" if is_cursor_line else "transcript-view--gutter")
-        markers, coded = self._coding_info(index)
-        if len(markers) > self._margin:
-            markers = markers[: self._margin - 1] + "+"
+        entries, coded = self._coding_info(index)
+        if len(entries) > MAX_MARGIN:
+            entries = (*entries[: MAX_MARGIN - 1], "+")
+        markers = (" " if self._tagged else "").join(entries)
         prefix = Strip(
             [
                 Segment(f"{line.number:>{self._gutter}}", gutter_style),
                 Segment(" ", self.base_style),
-                Segment(markers.ljust(self._margin), get("transcript-view--margin")),
+                Segment(markers.ljust(self._margin)[: self._margin], get("transcript-view--margin")),
                 Segment("│", get("transcript-view--gutter")),
             ]
         )
