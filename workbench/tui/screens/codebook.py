@@ -269,6 +269,7 @@ class CodebookScreen(WorkbenchScreen):
         self.cursor_id: str | None = None
         self.cursor_line = 0
         self.collapsed: set[str] = set()
+        self._built: tuple[int, int, bool] | None = None  # what the tree was last built from
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -307,6 +308,12 @@ class CodebookScreen(WorkbenchScreen):
 
     def refresh_from_project(self) -> None:
         tree = self.query_one(CodeTree)
+        built = (id(self.project), self.project.store.seq, self.show_inactive)
+        if built == self._built:
+            if self.focused is None:
+                tree.focus()
+            return  # nothing committed since the tree was built: showing it again costs nothing
+        self._built = built
         rows = self.project.code_tree(include_inactive=self.show_inactive)
         levels = self.levels()
         self.codes = {row.id: row for row in rows}

@@ -328,6 +328,7 @@ class RetrievalScreen(WorkbenchScreen):
         self.context = 0
         self.query_text = ""  # the query the list shows (the box may hold an edit not yet run)
         self.error: str | None = None
+        self._ran: tuple[str, int, int] | None = None  # (query, project, committed state) of the hits shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -364,6 +365,10 @@ class RetrievalScreen(WorkbenchScreen):
             (self.hit_list if self.hit_list.hits else self.query_input).focus()
 
     def run_query(self, query: str, keep: str | None = None) -> None:
+        ran = (query, id(self.project), self.project.store.seq)
+        if ran == self._ran and self.error is None:
+            return  # the same query on the same committed state: the hits shown are still the answer
+        self._ran = ran
         self.query_text = query
         self.error = None
         hits: list[CodedSegment] = []
