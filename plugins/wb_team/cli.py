@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench import BadInputError
+from workbench import BadInputError, WorkbenchError
 
 if TYPE_CHECKING:
     from workbench import Project
@@ -476,6 +477,11 @@ def configure_withdraw(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keep-exports", action="store_true", help="report, not delete, exports holding their words"
     )
+    parser.add_argument(
+        "--key-file",
+        metavar="PATH",
+        help="the identity key (else $WORKBENCH_IDENTITY_KEY): their entry goes too",
+    )
     parser.add_argument("--json", action="store_true")
 
 
@@ -491,6 +497,7 @@ def run_withdraw(args: argparse.Namespace) -> int:
             mode=args.mode,
             purge_exports=not args.keep_exports,
         )
+        key_note = _forget_identity(project, args.participant, args.key_file)
     if args.json:
         print_json(report.to_json())
     else:
@@ -510,9 +517,33 @@ def run_withdraw(args: argparse.Namespace) -> int:
         for source in report.shared_sources:
             print(f"shared source {source}: redact their turns (workbench redact)")
         print(f"audit chain: {'intact' if report.audit_ok else 'BROKEN'} ({report.audit_events} events)")
+    if key_note:
+        print(key_note, file=sys.stderr if key_note.startswith("workbench: warning") else sys.stdout)
     for path in report.residue:
         print(f"workbench: warning: their words remain in {path}")
     return 0 if report.audit_ok and not report.residue else 1
+
+
+def _forget_identity(project: Project, participant: str, key_file: str | None) -> str:
+    """GOV-12 reaches the identity key too: the withdrawn person's entry leaves the key file (which
+    lives outside the project, so only a path the researcher gives can reach it)."""
+    from workbench import NotFoundError
+    from workbench.team import identity_key
+
+    if identity_key.binding(project) is None:
+        return ""
+    try:
+        path = identity_key.key_path(key_file)
+    except WorkbenchError:
+        return (
+            f"workbench: warning: an identity key is attached; remove {participant}'s entry with "
+            f"`workbench key remove DIR {participant} --file PATH`"
+        )
+    try:
+        identity_key.remove_identity(project, path, participant)
+    except NotFoundError:
+        return f"the identity key held no entry for {participant}"
+    return f"{participant}'s identity removed from the key {path}"
 
 
 def configure_redact(parser: argparse.ArgumentParser) -> None:

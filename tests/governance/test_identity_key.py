@@ -206,3 +206,24 @@ def test_exports_never_contain_the_key_its_path_or_an_identity(
         for secret in ("Okafor", "900123", "jane.okafor", str(key), key.name, key_id):
             assert secret not in text
     assert "ok" in cli("check", d)
+
+
+def test_withdrawal_removes_the_persons_entry_from_the_identity_key(
+    study: Path, key: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _set(study, key, "P01", IDENTITY, monkeypatch)
+    out = cli("withdraw", str(study), "P01", "--reason", "asked to withdraw", "--key-file", str(key))
+    assert "P01's identity removed from the key" in out
+    assert json.loads(key.read_text())["entries"] == {}
+
+
+def test_withdrawal_without_the_key_file_warns_that_an_entry_remains(
+    study: Path, key: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _set(study, key, "P01", IDENTITY, monkeypatch)
+    monkeypatch.delenv("WORKBENCH_IDENTITY_KEY", raising=False)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["withdraw", str(study), "P01", "--reason", "asked to withdraw"])
+    assert code == 0 and "workbench key remove" in err.getvalue()
+    assert json.loads(key.read_text())["entries"] == {"P01": IDENTITY}
