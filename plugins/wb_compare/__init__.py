@@ -14,8 +14,11 @@ work. The two studies are opened read-only and never written (CMP-1). What lives
 * ``cmp.overlap`` — the researcher's decision on the participant-overlap flag (CMP-14, `overlap`).
 
 Concepts come from the studies as they are now (`inventory`): GT categories, focused codes and the core
-category are core codes at those levels; IPA GETs, sub-themes and PETs are ``ipa.theme`` records.
-Suggestions (`suggest`, rapidfuzz) are computed on demand and never applied.
+category are core codes at those levels; IPA GETs, sub-themes and PETs are ``ipa.theme`` records. Their
+exemplar quotes are read from the studies when first shown or scored, so opening a comparison of two
+large studies costs little more than opening the two projects (`heap` keeps their data out of the
+garbage collector's scans while open). Suggestions (`suggest`, rapidfuzz) are computed on demand and
+never applied.
 
 Shells: ``workbench compare ...`` (`cli`), the registered ``cmp-*`` tables (`tables`) usable with
 ``workbench table``/``export`` on the workspace folder, the ``cmp-loa-diagram`` exporter, and the

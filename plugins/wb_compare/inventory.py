@@ -14,14 +14,15 @@ Where the concepts live in the source projects (see the GT and IPA plugins' pack
 * **Any method** — core codes at their levels (an IPA project's coded experiential statements too).
 
 Concept ids name the side and the source entity (``A:code:C12``, ``B:record:R50``), so they are stable
-across reopenings and survive renames. Exemplar quotes prefer one per participant, in study order.
-Participant IDs are kept only to *count* participants within a study; they are never compared across
-studies (CMP-14).
+across reopenings and survive renames. A concept keeps only its participant *count* (never compared
+across studies, CMP-14). Exemplar quotes prefer one per participant, in study order, and are read from
+the study only when first shown or scored (`Exemplars`): building both inventories of two 400-code
+studies reads no transcript text, which keeps opening a comparison within its one-second budget.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -76,13 +77,18 @@ class Concept:
     level: str
     kind: str  # "process", "experiential" or "code"
     definition: str
-    participants: tuple[str, ...]  # study IDs inside this study only
-    quotes: tuple[Quote, ...]
+    n: int  # participants within this study (never compared with the other study's, CMP-14)
     parent: str | None  # the concept id of its parent in the full tree
+    exemplars: Exemplars = field(compare=False, repr=False)  # reads `quotes` on first need
 
     @property
-    def n(self) -> int:
-        return len(self.participants)
+    def quotes(self) -> tuple[Quote, ...]:
+        """Up to MAX_QUOTES exemplar quotes with citations, read from the study the first time asked."""
+        return self.exemplars.quotes(self.id)
+
+    def first_quotes(self, count: int) -> tuple[Quote, ...]:
+        """The first `count` exemplar quotes, reading no more than those."""
+        return self.exemplars.quotes(self.id, count)
 
     @property
     def level_title(self) -> str:
@@ -100,6 +106,7 @@ class Inventory:
     side: str
     title: str
     method: str
+    exemplars: Exemplars
     concepts: dict[str, Concept] = field(default_factory=dict)
     levels: tuple[str, ...] = ()
 
@@ -170,82 +177,178 @@ def choose_levels(inventory: Inventory, wanted: Sequence[str] | None) -> tuple[s
 
 
 def build(project: Project, side: str, levels: Sequence[str] | None = None) -> Inventory:
-    """The inventory of `project` as study `side`; reads only."""
-    inventory = Inventory(side, project.title, project.method)
-    reader = QuoteReader(project)
+    """The inventory of `project` as study `side`; reads only, and reads no participant's words yet."""
+    exemplars = Exemplars(project)
+    inventory = Inventory(side, project.title, project.method, exemplars)
     kind = KIND_OF_METHOD.get(project.method, "code")
-    order = {p["id"]: i for i, p in enumerate(project.participants())}
     concepts: list[Concept] = []
-    concepts.extend(_themes(project, side, reader, order))
-    concepts.extend(_codes(project, side, reader, order, kind))
+    concepts.extend(_themes(project, side, exemplars))
+    concepts.extend(_codes(project, side, exemplars, kind))
     inventory.concepts = {c.id: c for c in concepts}
     inventory.levels = choose_levels(inventory, levels)
     return inventory
 
 
+class Exemplars:
+    """Where each concept's exemplar quotes come from, and the quotes once read (per study, per open).
+
+    Building an inventory records only *where* a concept's quotes are — its codes (itself and its
+    descendants) or its IPA anchors — so opening a comparison reads no transcript text. The quotes are
+    read the first time they are asked for (the detail pane, ``compare show``, a table, suggestions),
+    as many as asked for (suggestions use the first two), and kept. For codes, the first request groups
+    every coding's segment by code in one pass; each concept then orders only its own segments.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._reader: QuoteReader | None = None
+        self._rank: dict[str, int] | None = None  # participant id -> position in the study's order
+        self._codes: dict[str, tuple[str, ...]] = {}  # concept id -> code ids whose segments it shows
+        self._anchors: dict[str, Sequence[dict[str, Any]]] = {}  # concept id -> IPA extracts, statements
+        self._segments_of: dict[str, list[str]] | None = None  # code id -> its coded segment ids
+        self._pending: dict[str, Iterator[str]] = {}  # concept id -> quote references not yet read
+        self._read: dict[str, list[Quote]] = {}
+
+    @property
+    def reader(self) -> QuoteReader:
+        """The study's quote reader (one per open study, so line maps and speakers are looked up once)."""
+        if self._reader is None:
+            self._reader = QuoteReader(self.project)
+        return self._reader
+
+    def from_codes(self, concept_id: str, code_ids: Sequence[str]) -> None:
+        self._codes[concept_id] = tuple(code_ids)
+
+    def from_anchors(self, concept_id: str, anchors: Sequence[dict[str, Any]]) -> None:
+        self._anchors[concept_id] = anchors
+
+    def read(self, concept_id: str) -> int:
+        """How many of this concept's quotes have been read so far (0 until first asked for)."""
+        return len(self._read.get(concept_id, ()))
+
+    def quotes(self, concept_id: str, count: int = MAX_QUOTES) -> tuple[Quote, ...]:
+        """The concept's first `count` exemplar quotes (at most MAX_QUOTES), reading only those not read."""
+        count = min(count, MAX_QUOTES)
+        read = self._read.setdefault(concept_id, [])
+        if len(read) < count:
+            pending = self._pending.get(concept_id)
+            if pending is None:
+                pending = self._pending[concept_id] = self._references(concept_id)
+            for ref in pending:
+                try:
+                    read.append(self.reader.resolve(ref))
+                except BadInputError:
+                    continue
+                if len(read) >= count:
+                    break
+        return tuple(read[:count])
+
+    def _references(self, concept_id: str) -> Iterator[str]:
+        if concept_id in self._codes:
+            return iter([f"segment:{g}" for g in self._spread_segments(self._codes[concept_id])])
+        return _anchor_refs(self._anchors.get(concept_id, ()))
+
+    def _spread_segments(self, code_ids: Sequence[str]) -> list[str]:
+        """Up to MAX_QUOTES of the codes' segments, one per participant first (in study order), then the
+        rest, each group by transcript version and position."""
+        segments_of = self._segments()
+        rank = self._ranks()
+        participant_of_version: dict[str, str] = {}
+        keyed: list[tuple[int, str, int, str]] = []
+        for segment_id in {g for cid in code_ids for g in segments_of.get(cid, ())}:
+            segment = self.project.get("segments", segment_id)
+            if segment is None:
+                continue
+            version = segment["version_id"]
+            who = participant_of_version.get(version)
+            if who is None:
+                who = participant_of_version[version] = self._participant_of_version(version)
+            keyed.append((rank.get(who, len(rank)), version, int(segment["start"]), segment_id))
+        return _spread(sorted(keyed))
+
+    def _participant_of_version(self, version_id: str) -> str:
+        version = self.project.get("versions", version_id) or {}
+        source = self.project.get("sources", str(version.get("source_id", ""))) or {}
+        return str(source.get("participant_id") or "")
+
+    def _ranks(self) -> dict[str, int]:
+        if self._rank is None:
+            self._rank = {p["id"]: i for i, p in enumerate(self.project.participants())}
+        return self._rank
+
+    def _segments(self) -> dict[str, list[str]]:
+        if self._segments_of is None:
+            segments_of: dict[str, list[str]] = {}
+            for coding in self.project.rows("codings"):
+                segments_of.setdefault(coding["code_id"], []).append(coding["segment_id"])
+            self._segments_of = segments_of
+        return self._segments_of
+
+
 # -- core codes ------------------------------------------------------------------------------------------
-def _codes(
-    project: Project, side: str, reader: QuoteReader, order: dict[str, int], kind: str
-) -> list[Concept]:
+def _codes(project: Project, side: str, exemplars: Exemplars, kind: str) -> list[Concept]:
+    """Every active code as a concept; a code with descendants counts the participants of them all.
+
+    A code without descendants takes its participant count from the project's index (`code_tree`);
+    only codes inside a hierarchy need the participant sets of their codings, gathered in one pass.
+    """
     tree = project.code_tree()
     if not tree:
         return []
-    participant_of_version: dict[str, str] = {}
-
-    def participant(version_id: str) -> str:
-        found = participant_of_version.get(version_id)
-        if found is None:
-            version = project.get("versions", version_id) or {}
-            source = project.get("sources", str(version.get("source_id", ""))) or {}
-            found = str(source.get("participant_id") or "")
-            participant_of_version[version_id] = found
-        return found
-
-    segments_of: dict[str, list[tuple[int, str, int, str]]] = {}
-    seen: set[tuple[str, str]] = set()
-    for coding in project.rows("codings"):
-        key = (coding["code_id"], coding["segment_id"])
-        if key in seen:
-            continue
-        seen.add(key)
-        segment = project.get("segments", coding["segment_id"])
-        if segment is None:
-            continue
-        who = participant(segment["version_id"])
-        segments_of.setdefault(coding["code_id"], []).append(
-            (order.get(who, len(order)), segment["version_id"], int(segment["start"]), segment["id"])
-        )
+    by_id = {row.id: row for row in tree}
     children: dict[str | None, list[str]] = {}
     for row in tree:
         children.setdefault(row.parent_id, []).append(row.id)
+    families = {row.id for row in tree if row.id in children or row.parent_id in by_id}
+    people_of = _participants_of_codes(project, families) if families else {}
     definitions = _gt_definitions(project)
-    by_id = {row.id: row for row in tree}
     out: list[Concept] = []
     for row in tree:
-        gathered: list[tuple[int, str, int, str]] = []
+        members: list[str] = []
         todo = [row.id]
         while todo:
             cid = todo.pop()
-            gathered.extend(segments_of.get(cid, ()))
+            members.append(cid)
             todo.extend(children.get(cid, ()))
-        gathered = sorted(set(gathered))
-        people = sorted({participant(version) for _o, version, _s, _g in gathered} - {""}, key=_by(order))
-        quotes = [reader.segment(g) for g in _spread(gathered)]
+        if len(members) == 1:
+            n = row.participants
+        else:
+            n = len(set().union(*(people_of.get(cid, ()) for cid in members)))
         parent = row.parent_id if row.parent_id in by_id else None
+        concept_id = f"{side}:code:{row.id}"
+        exemplars.from_codes(concept_id, members)
         out.append(
             Concept(
-                id=f"{side}:code:{row.id}",
+                id=concept_id,
                 side=side,
                 label=row.label,
                 level=row.level,
                 kind=kind,
                 definition=definitions.get(row.id, ""),
-                participants=tuple(people),
-                quotes=tuple(quotes),
+                n=n,
                 parent=f"{side}:code:{parent}" if parent else None,
+                exemplars=exemplars,
             )
         )
     return out
+
+
+def _participants_of_codes(project: Project, code_ids: set[str]) -> dict[str, set[str]]:
+    """Code id -> the study IDs of the participants its codings are on, for the given codes only."""
+    sources = {s["id"]: str(s.get("participant_id") or "") for s in project.rows("sources")}
+    participant_of_version = {
+        v["id"]: sources.get(str(v.get("source_id", "")), "") for v in project.rows("versions")
+    }
+    people_of: dict[str, set[str]] = {}
+    for coding in project.rows("codings"):
+        code_id = coding["code_id"]
+        if code_id not in code_ids:
+            continue
+        segment = project.get("segments", coding["segment_id"])
+        who = participant_of_version.get(segment["version_id"], "") if segment else ""
+        if who:
+            people_of.setdefault(code_id, set()).add(who)
+    return people_of
 
 
 def _spread(segments: list[tuple[int, str, int, str]]) -> list[str]:
@@ -254,8 +357,11 @@ def _spread(segments: list[tuple[int, str, int, str]]) -> list[str]:
     rest: list[str] = []
     met: set[int] = set()
     for who, _version, _start, segment_id in segments:
-        (rest if who in met else firsts).append(segment_id)
-        met.add(who)
+        if who not in met:
+            firsts.append(segment_id)
+            met.add(who)
+        elif len(rest) < MAX_QUOTES:
+            rest.append(segment_id)
     return (firsts + rest)[:MAX_QUOTES]
 
 
@@ -283,10 +389,11 @@ def _gt_definitions(project: Project) -> dict[str, str]:
 
 
 # -- IPA themes -------------------------------------------------------------------------------------------
-def _themes(project: Project, side: str, reader: QuoteReader, order: dict[str, int]) -> list[Concept]:
+def _themes(project: Project, side: str, exemplars: Exemplars) -> list[Concept]:
     records = project.records(THEME_KIND)
     if not records:
         return []
+    order = {p["id"]: i for i, p in enumerate(project.participants())}
     themes = {r["id"]: r["data"] for r in records}
     statements: dict[str, list[dict[str, Any]]] = {}
     for record in project.records(STATEMENT_KIND):
@@ -342,18 +449,19 @@ def _themes(project: Project, side: str, reader: QuoteReader, order: dict[str, i
             definition = rationale(theme_id) or "; ".join(str(s.get("text", "")) for s in own)
             anchors = [*data.get("extracts", []), *own]
             parent = data.get("parent") if level == "pet-subtheme" else fed_by.get(theme_id)
-        quotes = _anchor_quotes(reader, anchors)
+        concept_id = f"{side}:record:{theme_id}"
+        exemplars.from_anchors(concept_id, anchors)
         out.append(
             Concept(
-                id=f"{side}:record:{theme_id}",
+                id=concept_id,
                 side=side,
                 label=str(data.get("name", theme_id)),
                 level=level,
                 kind="experiential",
                 definition=definition,
-                participants=tuple(sorted(who, key=_by(order))),
-                quotes=tuple(quotes),
+                n=len(who),
                 parent=f"{side}:record:{parent}" if parent else None,
+                exemplars=exemplars,
             )
         )
     return out
@@ -365,9 +473,9 @@ def _rank(themes: dict[str, dict[str, Any]], theme_id: str) -> int:
     return 0 if level in ("get", "get-subtheme") else 1
 
 
-def _anchor_quotes(reader: QuoteReader, anchors: Iterable[dict[str, Any]]) -> list[Quote]:
-    out: list[Quote] = []
-    refs: set[str] = set()
+def _anchor_refs(anchors: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The distinct quote references of IPA anchors (extracts, statements), in order; malformed skipped."""
+    seen: set[str] = set()
     for anchor in anchors:
         try:
             ref = extract_ref(
@@ -375,17 +483,6 @@ def _anchor_quotes(reader: QuoteReader, anchors: Iterable[dict[str, Any]]) -> li
             )
         except (KeyError, TypeError, ValueError):
             continue
-        if ref in refs:
-            continue
-        refs.add(ref)
-        try:
-            out.append(reader.resolve(ref))
-        except BadInputError:
-            continue
-        if len(out) >= MAX_QUOTES:
-            break
-    return out
-
-
-def _by(order: dict[str, int]) -> Any:
-    return lambda pid: (order.get(pid, len(order)), pid)
+        if ref not in seen:
+            seen.add(ref)
+            yield ref

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from workbench import BadInputError, NotFoundError, Project
 
+from . import heap
 from . import inventory as inventory_mod
-from .quotes import Quote, QuoteReader
+from .quotes import Quote
 
 if TYPE_CHECKING:
     from .inventory import Concept, Inventory
@@ -167,33 +168,44 @@ def save_settings(workspace: Project, changes: dict[str, Any], summary: str) -> 
 
 
 class Comparison:
-    """An open workspace with both studies open read-only and their inventories built on first use."""
+    """An open workspace with both studies open read-only and their inventories built on first use.
+
+    The studies are opened once and reused by everything the comparison shows; while it is open their
+    data is frozen out of the garbage collector's scans (`heap`), and `close` releases that.
+    """
 
     def __init__(self, workspace: Project) -> None:
         self.workspace = workspace
         self.studies = studies(workspace)
         self.sources: dict[str, Project] = {}
         self._inventories: dict[str, Inventory] = {}
-        self._readers: dict[str, QuoteReader] = {}
+        self._holding = False
         try:
-            for side in SIDES:
-                study = self.studies[side]
-                project = _open_source(study.path, side)
-                self.sources[side] = project
-                if identity(project) != study.identity:
-                    raise BadInputError(
-                        f"study {side} at {study.path} is no longer the project this workspace linked "
-                        f"({study.title!r})",
-                        str(study.path),
-                    )
+            with heap.collector_paused():
+                for side in SIDES:
+                    study = self.studies[side]
+                    project = _open_source(study.path, side)
+                    self.sources[side] = project
+                    if identity(project) != study.identity:
+                        raise BadInputError(
+                            f"study {side} at {study.path} is no longer the project this workspace linked "
+                            f"({study.title!r})",
+                            str(study.path),
+                        )
+                # frozen before the collector resumes, which would otherwise scan it all at once
+                heap.hold()
+                self._holding = True
         except Exception:
             self.close()
             raise
 
     def close(self) -> None:
-        for project in self.sources.values():
-            project.close()
-        self.sources.clear()
+        while self.sources:  # no local is left referring to a study when `heap.release` collects
+            self.sources.popitem()[1].close()
+        self._inventories.clear()
+        if self._holding:
+            self._holding = False
+            heap.release()
 
     def __enter__(self) -> Comparison:
         return self
@@ -227,16 +239,13 @@ class Comparison:
         save_settings(
             self.workspace, {"levels": current}, f"levels of study {side}: {', '.join(chosen) or 'default'}"
         )
-        self._inventories.pop(side, None)
-        return self.inventory(side).levels
+        inv.levels = chosen  # the concepts themselves do not depend on the levels shown
+        return inv.levels
 
     def quote(self, side: str, ref: str) -> Quote | None:
         """A stored evidence reference read from its study (None when the words are no longer there)."""
-        reader = self._readers.get(side)
-        if reader is None:
-            reader = self._readers[side] = QuoteReader(self.sources[side])
         try:
-            return reader.resolve(ref)
+            return self.inventory(side).exemplars.reader.resolve(ref)
         except BadInputError:
             return None
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from tests.benchsmoke import small_report
 
-FIGURES = ("open_s", "suggest_s", "study_open_s", "state_digest_s", "concepts_a", "concepts_b")
+FIGURES = (
+    "open_s",
+    "suggest_s",
+    "show_quotes_s",
+    "study_open_s",
+    "state_digest_s",
+    "concepts_a",
+    "concepts_b",
+)
 
 
 def test_the_small_comparison_benchmark_reports_every_figure() -> None:
