@@ -17,7 +17,7 @@ from workbench.core.governance.identifiers import KINDS, Suggestion
 from workbench.core.governance.roles import config, role_of, set_role
 from workbench.core.governance.withdrawal import withdraw
 from workbench.core.icr.adjudication import close_round, decide
-from workbench.core.icr.coders import coders, initials, set_coder
+from workbench.core.icr.coders import coders, initials, initials_of, set_coder
 from workbench.core.icr.merge import merge_project
 from workbench.core.icr.report import (
     CHANGE_COLUMNS,
@@ -61,6 +61,7 @@ __all__ = [
     "get_round",
     "identity_key",
     "initials",
+    "initials_of",
     "layer_codings",
     "loose_permissions",
     "merge_project",

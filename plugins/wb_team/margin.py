@@ -15,19 +15,19 @@ if TYPE_CHECKING:
 
 
 def layers_by_line(project: Project, source_id: str) -> Mapping[int, str]:
-    from workbench.team import initials, rounds
+    from workbench.team import initials_of
 
     vid, record = project.current_text(source_id)
-    hidden = {r.layer for r in rounds(project) if r.status == "open"}
-    letters = initials(project)
+    hidden = project.blind_layers()
+    pairs = [(s, c) for s, c in project.version_codings(vid) if c["layer"] not in hidden]
+    letters = initials_of(project, {coding["coder"] for _segment, coding in pairs})
+    labels_of: dict[str, str] = {}
     marks: dict[int, dict[str, set[str]]] = {}
-    for coding in project.rows("codings"):
-        if coding["layer"] in hidden:
-            continue
-        segment = project.get("segments", coding["segment_id"])
-        if segment is None or segment["version_id"] != vid:
-            continue
-        label = str((project.get("codes", coding["code_id"]) or {}).get("label", coding["code_id"]))
+    for segment, coding in pairs:
+        label = labels_of.get(coding["code_id"])
+        if label is None:
+            code = project.get("codes", coding["code_id"]) or {}
+            label = labels_of[coding["code_id"]] = str(code.get("label", coding["code_id"]))
         layer = coding["layer"]
         tag = letters.get(coding["coder"], "?") + (
             "" if layer == "main" else "c" if layer == "consensus" else "r"

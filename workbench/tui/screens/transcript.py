@@ -211,10 +211,18 @@ class TranscriptScreen(WorkbenchScreen):
         if app.focus_offset is not None:
             view.move_to(app.focus_offset)
             app.focus_offset = None
-        self._margins = self._plugin_margins(source_id)
         self._update_legend()
         self._update_panes()
         self._refreshed = self._refresh_key()
+        # Plugin margins come one frame later: the text (and a new coding's marker) paints first,
+        # whatever the plugins' factories cost.
+        self.call_after_refresh(self._load_margins, source_id)
+
+    def _load_margins(self, source_id: str) -> None:
+        if source_id != self.source_id:
+            return  # another transcript was opened meanwhile; its own refresh loads its margins
+        self._margins = self._plugin_margins(source_id)
+        self._update_panes()
 
     def _layered_spans(self, version_id: str) -> list[tuple[str, str, CodedSpan]]:
         """Every coding of this version with its layer key and coder (blind layers left out)."""
