@@ -117,22 +117,8 @@ def choose_extract(
     """Pick an extract for a GET × participant cell (IPA-8b, IPA-9a)."""
     theme = _group(project, get_id)
     cases.get(project, participant)
-    anchor = None
-    if statement is not None:
-        found = statements.get(project, statement)
-        if found.case != participant:
-            raise BadInputError(f"{statement} belongs to {found.case}, not {participant}", "--statement")
-        anchor = found.anchor
-    if source is not None and project.source(source).get("participant_id") != participant:
-        raise BadInputError(f"{source} is not a source of {participant}", "--source")
-    extract = quotes.from_lines_or_statement(
-        project,
-        statement_anchor=anchor,
-        source=source,
-        lines=lines,
-        omit=omit,
-        statement=statement,
-        quote=quote,
+    extract = quotes.case_extract(
+        project, participant, statement=statement, source=source, lines=lines, omit=omit, quote=quote
     )
     cells = {k: dict(v) for k, v in theme.cells.items()}
     cell = cells.setdefault(participant, {"note": "", "extracts": []})

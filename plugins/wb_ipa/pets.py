@@ -37,22 +37,8 @@ def choose_extract(
     theme = board.get(project, theme_id)
     if theme.level not in CASE_LEVELS:
         raise BadInputError(f"{theme_id} is not a PET or PET sub-theme", "THEME")
-    anchor = None
-    if statement is not None:
-        found = statements.get(project, statement)
-        if found.case != theme.case:
-            raise BadInputError(f"{statement} belongs to {found.case}, not {theme.case}", "--statement")
-        anchor = found.anchor
-    if source is not None and theme.case != project.source(source).get("participant_id"):
-        raise BadInputError(f"{source} is not a source of {theme.case}", "--source")
-    extract = quotes.from_lines_or_statement(
-        project,
-        statement_anchor=anchor,
-        source=source,
-        lines=lines,
-        omit=omit,
-        statement=statement,
-        quote=quote,
+    extract = quotes.case_extract(
+        project, theme.case, statement=statement, source=source, lines=lines, omit=omit, quote=quote
     )
     board._save(project, theme, "extract chosen", extracts=[*theme.extracts, extract])
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from wb_ipa import statements
 from wb_ipa.anchors import Anchor, citation, locate
 from workbench import BadInputError
 
@@ -68,6 +69,37 @@ def from_lines_or_statement(
             "choose the extract: --statement, or --source S with --lines or --quote", "--statement"
         )
     return make(project, anchor=statement_anchor, omit=omit, statement=statement)
+
+
+def case_extract(
+    project: Project,
+    case: str | None,
+    *,
+    statement: str | None = None,
+    source: str | None = None,
+    lines: str | None = None,
+    omit: Sequence[str] = (),
+    quote: str | None = None,
+) -> dict[str, Any]:
+    """An extract chosen for one participant's cell (a PET, a GET × participant): a statement's segment
+    or lines of a source, refused when the statement or source is another participant's."""
+    anchor = None
+    if statement is not None:
+        found = statements.get(project, statement)
+        if found.case != case:
+            raise BadInputError(f"{statement} belongs to {found.case}, not {case}", "--statement")
+        anchor = found.anchor
+    if source is not None and project.source(source).get("participant_id") != case:
+        raise BadInputError(f"{source} is not a source of {case}", "--source")
+    return from_lines_or_statement(
+        project,
+        statement_anchor=anchor,
+        source=source,
+        lines=lines,
+        omit=omit,
+        statement=statement,
+        quote=quote,
+    )
 
 
 def anchor_of(extract: dict[str, Any]) -> Anchor:

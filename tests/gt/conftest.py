@@ -6,8 +6,6 @@ answer, blank ...), so line-by-line coding can name lines.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import run, transcript  # noqa: F401  (the console-script fixtures)
-from workbench.cli.main import main
+from tests.cli_inprocess import run_cli
 
 QUESTIONS = (
     "How did you first meet your peer worker?",
@@ -66,23 +64,6 @@ def transcript_text(pid: str) -> str:
 
 
 Cli = Callable[..., str]
-
-
-def run_cli(*args: str, ok: bool = True) -> str:
-    """Run the real CLI (parser, plugin host, handlers) in this process; returns stdout.
-
-    ``ok=False`` expects a failure and returns stderr instead. In-process keeps the scenario fast; the
-    console script itself is exercised by `test_cli.py`.
-    """
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    if ok and code != 0:
-        raise AssertionError(f"workbench {' '.join(args)} failed ({code}): {err.getvalue()}")
-    if not ok:
-        assert code != 0, f"workbench {' '.join(args)} unexpectedly succeeded: {out.getvalue()}"
-        return err.getvalue()
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from workbench.cli.main import main
+from tests.cli_inprocess import run_cli as cli
 
 INTERVIEWS = {
     "P01": (
@@ -38,19 +36,6 @@ def transcript(pid: str) -> str:
     return "".join(
         f"Interviewer: {q}\n\nParticipant: {a}\n\n" for q, a in zip(questions, answers, strict=True)
     )
-
-
-def cli(*args: str, ok: bool = True) -> str:
-    """Run `workbench ARGS` in this process; stdout on success, stderr when `ok` is False."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    if ok and code != 0:
-        raise AssertionError(f"workbench {' '.join(args)} failed ({code}): {err.getvalue()}")
-    if not ok:
-        assert code != 0, f"workbench {' '.join(args)} unexpectedly succeeded: {out.getvalue()}"
-        return err.getvalue()
-    return out.getvalue()
 
 
 def cli_json(*args: str) -> Any:

@@ -1,23 +1,20 @@
 """IPA test helpers: three synthetic interviews and a runner for the real CLI.
 
-`wb` runs ``workbench ARGS`` through the console script's own `main` in this process (same parser,
-same plugin host, same error handling as the installed script, without paying for a new interpreter
-per command); `tests.cli.conftest.run` is used where the separate process itself matters.
+`wb` runs ``workbench ARGS`` in this process (`tests.cli_inprocess.invoke`); `tests.cli.conftest.run`
+is used where the separate process itself matters.
 Every word of the transcripts was written for these tests.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from workbench.cli.main import main
+from tests.cli_inprocess import Result
+from tests.cli_inprocess import invoke as run_wb
 
 TRANSCRIPTS = {
     "P01": (
@@ -53,28 +50,7 @@ TRANSCRIPTS = {
 }
 
 
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-
 Wb = Callable[..., Result]
-
-
-def run_wb(*args: str, ok: bool = True) -> Result:
-    """Run ``workbench ARGS`` in-process; with `ok`, fail the test on a non-zero exit."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(args))
-        except SystemExit as exc:  # argparse usage errors
-            code = int(exc.code or 0)
-    result = Result(code, out.getvalue(), err.getvalue())
-    if ok and code != 0:
-        raise AssertionError(f"workbench {' '.join(args)} failed ({code}): {result.err}")
-    return result
 
 
 @pytest.fixture

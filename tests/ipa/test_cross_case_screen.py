@@ -70,6 +70,14 @@ def wb(study: Path, *args: str) -> str:
     return run_wb(*[str(study) if a == "DIR" else a for a in args]).out.strip()
 
 
+def fed_get(study: Path, name: str, *pets: str) -> str:
+    """A new GET that the given PETs feed; its id."""
+    get = wb(study, "ipa", "get", "DIR", name)
+    for pet in pets:
+        wb(study, "ipa", "feed", "DIR", get, pet)
+    return get
+
+
 class Host(App[None]):
     def __init__(self, project: Project) -> None:
         super().__init__()
@@ -165,8 +173,7 @@ async def test_x_takes_a_pet_out_of_its_get_and_it_returns_to_the_idiographic_ch
     study: tuple[Path, dict[str, str]],
 ) -> None:
     path, ids = study
-    top = wb(path, "ipa", "get", "DIR", "Being understood")
-    wb(path, "ipa", "feed", "DIR", top, ids["A"])
+    top = fed_get(path, "Being understood", ids["A"])
     with Project.open(path) as project:
         app = Host(project)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -181,9 +188,7 @@ async def test_n_writes_the_convergence_note_for_the_get_and_participant_at_the_
     study: tuple[Path, dict[str, str]],
 ) -> None:
     path, ids = study
-    top = wb(path, "ipa", "get", "DIR", "Being understood")
-    wb(path, "ipa", "feed", "DIR", top, ids["A"])
-    wb(path, "ipa", "feed", "DIR", top, ids["S"])
+    top = fed_get(path, "Being understood", ids["A"], ids["S"])
     with Project.open(path) as project:
         app = Host(project)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -200,9 +205,7 @@ async def test_e_opens_the_picker_on_that_participant_and_enter_chooses_the_extr
     study: tuple[Path, dict[str, str]],
 ) -> None:
     path, ids = study
-    top = wb(path, "ipa", "get", "DIR", "Being understood")
-    wb(path, "ipa", "feed", "DIR", top, ids["A"])
-    wb(path, "ipa", "feed", "DIR", top, ids["S"])
+    top = fed_get(path, "Being understood", ids["A"], ids["S"])
     with Project.open(path) as project:
         app = Host(project)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -230,8 +233,7 @@ async def test_o_in_the_picker_leaves_the_typed_words_out_as_an_ellipsis(
     study: tuple[Path, dict[str, str]],
 ) -> None:
     path, ids = study
-    top = wb(path, "ipa", "get", "DIR", "Being understood")
-    wb(path, "ipa", "feed", "DIR", top, ids["S"])
+    top = fed_get(path, "Being understood", ids["S"])
     with Project.open(path) as project:
         app = Host(project)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -265,8 +267,7 @@ async def test_the_idiographic_check_lists_every_pet_that_reached_no_get(
     study: tuple[Path, dict[str, str]],
 ) -> None:
     path, ids = study
-    top = wb(path, "ipa", "get", "DIR", "Shared")
-    wb(path, "ipa", "feed", "DIR", top, ids["A"])
+    fed_get(path, "Shared", ids["A"])
     with Project.open(path) as project:
         app = Host(project)
         async with app.run_test(size=(80, 24)) as pilot:

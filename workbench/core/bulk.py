@@ -24,7 +24,12 @@ from typing import Any
 
 from workbench.core.content import (
     Content,
+    ContentCluster,
     ContentCode,
+    ContentLink,
+    ContentMemo,
+    ContentRecord,
+    ContentSet,
     ContentSource,
     ImportReport,
 )
@@ -56,6 +61,20 @@ ROLES = ("interviewer", "participant", "other", "unknown")
 ARCHIVE_TABLES = tuple(ENTITY_TABLES.values())
 _PREFIX = {kind: prefix for prefix, kind in ID_PREFIX.items()} | {"participant": "P"}
 _ID_PATTERN = {kind: re.compile(rf"{prefix}\d+") for kind, prefix in _PREFIX.items()}
+
+
+_AnalysisItem = ContentMemo | ContentLink | ContentSet | ContentCluster | ContentRecord
+
+
+def _analysis_items(content: Content) -> tuple[tuple[str, Sequence[_AnalysisItem]], ...]:
+    """The content that may refer to anything (memos, links, sets, clusters, records), by entity kind."""
+    return (
+        ("memo", content.memos),
+        ("link", content.links),
+        ("set", content.sets),
+        ("cluster", content.clusters),
+        ("record", content.records),
+    )
 
 
 def _quiet(_step: str, _done: int, _total: int) -> None:
@@ -115,13 +134,7 @@ class _Checker:
             self._anchors(source)
         for code in content.codes:
             self.declare(code.key, "code")
-        for kind, items in (
-            ("memo", content.memos),
-            ("link", content.links),
-            ("set", content.sets),
-            ("cluster", content.clusters),
-            ("record", content.records),
-        ):
+        for kind, items in _analysis_items(content):
             for item in items:
                 self.declare(item.key, kind)
         for person in content.participants:
@@ -412,13 +425,7 @@ def import_content(
                     ids.reserve("code", code.key, code.preferred_id)
             for source in content.sources:
                 ids.reserve("source", source.key, source.preferred_id)
-            for kind, items in (
-                ("memo", content.memos),
-                ("link", content.links),
-                ("set", content.sets),
-                ("cluster", content.clusters),
-                ("record", content.records),
-            ):
+            for kind, items in _analysis_items(content):
                 for item in items:
                     ids.reserve(kind, item.key, item.preferred_id)
         for person in content.participants:
@@ -595,13 +602,7 @@ def _write_source(
 
 def _write_analysis(tx: Transaction, ids: _Ids, content: Content, *, actor: str, now: str) -> None:
     """Memos, links, sets, clusters and records: ids first, as they may refer to one another."""
-    for kind, items in (
-        ("memo", content.memos),
-        ("link", content.links),
-        ("set", content.sets),
-        ("cluster", content.clusters),
-        ("record", content.records),
-    ):
+    for kind, items in _analysis_items(content):
         for item in items:
             ids.give(kind, item.key)
     for memo in content.memos:

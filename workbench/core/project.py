@@ -803,23 +803,8 @@ class Project:
                     and other["layer"] == layer
                 ):
                     raise BadInputError(f"{label!r} is already applied there by {coder}", f"{source_id}")
-            coding_id = self._new_id(tx, "K")
+            coding_id = self._put_coding(tx, vid, segment_id, code_id, coder=coder, layer=layer, unit=unit)
             tx.entity = f"coding:{coding_id}"
-            tx.put(
-                "codings",
-                coding_id,
-                {
-                    "id": coding_id,
-                    "segment_id": segment_id,
-                    "code_id": code_id,
-                    "coder": coder,
-                    "layer": layer,
-                    "unit": unit,
-                    "created_at": _now(),
-                    "comment": "",
-                },
-            )
-            self._freeze(tx, vid)
             source = tx.get("sources", source_id)
             if source and source.get("status") == "not started":
                 tx.put("sources", source_id, {**source, "status": "in progress"})
@@ -836,6 +821,31 @@ class Project:
     def _check_span(self, text: str, start: int, end: int) -> None:
         if not (0 <= start < end <= len(text)):
             raise BadInputError(f"span {start}:{end} is outside the text (0:{len(text)}) or empty", "--chars")
+
+    def _put_coding(
+        self, tx: Transaction, vid: str, segment_id: str, code_id: str, *, coder: str, layer: str, unit: str
+    ) -> str:
+        """Write one coding of a segment of version `vid`, for `code` and the ICR rounds alike.
+
+        Freezes the version: text that codings point into may no longer be edited in place.
+        """
+        coding_id = self._new_id(tx, "K")
+        tx.put(
+            "codings",
+            coding_id,
+            {
+                "id": coding_id,
+                "segment_id": segment_id,
+                "code_id": code_id,
+                "coder": coder,
+                "layer": layer,
+                "unit": unit,
+                "created_at": _now(),
+                "comment": "",
+            },
+        )
+        self._freeze(tx, vid)
+        return coding_id
 
     def _segment(self, tx: Transaction, vid: str, start: int, end: int) -> str:
         existing = self.index.segment_by_anchor.get((vid, start, end))

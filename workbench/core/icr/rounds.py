@@ -370,29 +370,8 @@ def add_coding(
             ):
                 return None
     else:
-        segment_id = project._new_id(tx, "G")
-        tx.put(
-            "segments",
-            segment_id,
-            {"id": segment_id, "version_id": vid, "start": start, "end": end, "flag": ""},
-        )
-    coding_id = project._new_id(tx, "K")
-    tx.put(
-        "codings",
-        coding_id,
-        {
-            "id": coding_id,
-            "segment_id": segment_id,
-            "code_id": code_id,
-            "coder": coder,
-            "layer": layer,
-            "unit": unit,
-            "created_at": _now(),
-            "comment": "",
-        },
-    )
-    project._freeze(tx, vid)
-    return coding_id
+        segment_id = project._segment(tx, vid, start, end)
+    return project._put_coding(tx, vid, segment_id, code_id, coder=coder, layer=layer, unit=unit)
 
 
 @dataclass(frozen=True)
