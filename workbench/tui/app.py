@@ -12,12 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Header, LoadingIndicator
+from textual.widgets import Header, Static
 
 from workbench.core.errors import WorkbenchError
 from workbench.tui.commands import WorkbenchCommands
@@ -55,9 +56,12 @@ def _factory(view: str) -> Callable[[], Screen[Any]]:
 
 
 class LoadingScreen(Screen[None]):
+    """Shown while the project opens in a worker thread. A still line, not an animated indicator: the
+    animation's frames compete with the opening thread for the interpreter and slowed opening."""
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield LoadingIndicator()
+        yield Static(Text(f"⧗ opening {', '.join(p.name for p in self.app.paths)} …"), id="loading")  # type: ignore[attr-defined]
         yield KeyFooter()
 
 
