@@ -59,7 +59,7 @@ def format_for(path: Path | None, requested: str | None) -> str:
 
 def render_text(table: TableData) -> str:
     """Columns padded to their widest cell, for the terminal (multi-line cells are flattened)."""
-    rows = [[_one_line(cell) for cell in row] for row in table.rows]
+    rows = [[one_line(cell) for cell in row] for row in table.rows]
     widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(table.columns)]
     lines = [table.title] if table.title else []
     lines.append("  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)).rstrip())
@@ -213,5 +213,6 @@ def write_table(table: TableData, path: Path, fmt: str | None = None, *, bom: bo
     return path
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
+    """A multi-line cell on one line ("a / b"), for the terminal and the TUI's table grid."""
     return " / ".join(part for part in value.splitlines() if part) if "\n" in value else value

@@ -744,7 +744,7 @@ class Project:
                 coding = codings.get(coding_id)
                 if coding is not None:
                     pairs.append((segment, coding))
-        pairs.sort(key=lambda pair: (pair[0]["start"], pair[0]["end"], _natural(pair[1]["id"])))
+        pairs.sort(key=lambda pair: (pair[0]["start"], pair[0]["end"], pair[1]["id"]))
         return pairs
 
     def span_of_lines(self, source_id: str, first: int, last: int) -> tuple[int, int]:

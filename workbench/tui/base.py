@@ -26,6 +26,12 @@ class ProjectScreenMixin:
     def project(self) -> Project:
         return self.wb.project
 
+    @property
+    def project_state(self) -> tuple[int, int]:
+        """Which project and which committed state of it: a view built from the same pair is current."""
+        project = self.wb.project
+        return (id(project), project.store.seq)
+
 
 class WorkbenchScreen(ProjectScreenMixin, Screen[None]):
     """A main view (one per app mode). Subclasses implement `refresh_from_project`."""

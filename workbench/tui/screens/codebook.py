@@ -308,7 +308,7 @@ class CodebookScreen(WorkbenchScreen):
 
     def refresh_from_project(self) -> None:
         tree = self.query_one(CodeTree)
-        built = (id(self.project), self.project.store.seq, self.show_inactive)
+        built = (*self.project_state, self.show_inactive)
         if built == self._built:
             if self.focused is None:
                 tree.focus()

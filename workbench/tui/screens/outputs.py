@@ -35,6 +35,7 @@ from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.core.errors import BadInputError, WorkbenchError
+from workbench.tables import one_line
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.prompt import ChoiceModal, PromptModal
@@ -220,5 +221,5 @@ class OutputsScreen(WorkbenchScreen):
 
 
 def _short(cell: str) -> str:
-    flat = " / ".join(part for part in cell.splitlines() if part) if "\n" in cell else cell
+    flat = one_line(cell)
     return flat if len(flat) <= MAX_CELL else flat[: MAX_CELL - 1] + "…"

@@ -365,7 +365,7 @@ class RetrievalScreen(WorkbenchScreen):
             (self.hit_list if self.hit_list.hits else self.query_input).focus()
 
     def run_query(self, query: str, keep: str | None = None) -> None:
-        ran = (query, id(self.project), self.project.store.seq)
+        ran = (query, *self.project_state)
         if ran == self._ran and self.error is None:
             return  # the same query on the same committed state: the hits shown are still the answer
         self._ran = ran

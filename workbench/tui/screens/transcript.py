@@ -162,8 +162,7 @@ class TranscriptScreen(WorkbenchScreen):
 
     def _refresh_key(self) -> tuple[object, ...]:
         """What the view shows depends on: which project, its committed state, which source, focus."""
-        project = self.project
-        return (id(project), project.store.seq, self.wb.source_id, self.wb.focus_offset)
+        return (*self.project_state, self.wb.source_id, self.wb.focus_offset)
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width)
@@ -227,33 +226,26 @@ class TranscriptScreen(WorkbenchScreen):
     def _layered_spans(self, version_id: str) -> list[tuple[str, str, CodedSpan]]:
         """Every coding of this version with its layer key and coder (blind layers left out)."""
         project = self.project
-        index = project.index
-        segments, codings, codes = (project.store.all(t) for t in ("segments", "codings", "codes"))
+        codes = project.store.all("codes")
         hidden = project.blind_layers()
         labels: dict[str, str] = {}
         spans: list[tuple[str, str, CodedSpan]] = []
-        for segment_id in index.segments_by_version.get(version_id, ()):
-            segment = segments.get(segment_id)
-            if segment is None:
+        for segment, coding in project.version_codings(version_id):
+            if coding.get("layer") in hidden:
                 continue
-            start, end = segment["start"], segment["end"]
-            for coding_id in index.codings_by_segment.get(segment_id, ()):
-                coding = codings.get(coding_id)
-                if coding is None or coding.get("layer") in hidden:
-                    continue
-                code_id = coding["code_id"]
-                label = labels.get(code_id)
-                if label is None:
-                    code = codes.get(code_id)
-                    label = labels[code_id] = str(code["label"]) if code else code_id
-                layer = CONSENSUS if coding.get("layer") == CONSENSUS else f"coder:{coding['coder']}"
-                spans.append(
-                    (
-                        layer,
-                        str(coding["coder"]),
-                        CodedSpan(start, end, code_id, label, segment_id, coding_id),
-                    )
+            code_id = coding["code_id"]
+            label = labels.get(code_id)
+            if label is None:
+                code = codes.get(code_id)
+                label = labels[code_id] = str(code["label"]) if code else code_id
+            layer = CONSENSUS if coding.get("layer") == CONSENSUS else f"coder:{coding['coder']}"
+            spans.append(
+                (
+                    layer,
+                    str(coding["coder"]),
+                    CodedSpan(segment["start"], segment["end"], code_id, label, segment["id"], coding["id"]),
                 )
+            )
         keys = {layer for layer, _coder, _span in spans}
         tags: dict[str, str] = {}
         if len(keys) > 1:
