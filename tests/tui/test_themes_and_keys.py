@@ -21,7 +21,7 @@ from textual.widgets import DataTable
 import workbench.tui.app as app_module
 import workbench.tui.screens
 import workbench.tui.widgets
-from tests.tui.conftest import reopen
+from tests.tui.conftest import reopen, wait_until_open
 from workbench.core.errors import BadInputError
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.keymap import load_keymap
@@ -261,3 +261,31 @@ def test_memo_and_history_keys_do_not_hide_the_app_keys() -> None:
     app_keys = keys(list(WorkbenchApp.BINDINGS))
     for screen in (MemosScreen, HistoryScreen):
         assert keys(list(screen.BINDINGS)) & app_keys == set(), screen.__name__
+
+
+async def test_a_view_shown_for_the_first_time_is_styled_without_reparsing_every_stylesheet(
+    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        reparsed: list[bool] = []
+        reparse = app.stylesheet.reparse
+        monkeypatch.setattr(app.stylesheet, "reparse", lambda: reparsed.append(True) or reparse())
+        await pilot.press("3")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CodebookScreen"
+        assert reparsed == []
+        assert app.screen.query_one("#codebook-status").outer_size.height == 1  # app.tcss applies
+
+
+async def test_a_view_first_shown_after_a_theme_change_wears_the_new_theme(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        light = next(name for name in bundled_theme_names() if "light" in name)
+        app.theme = light
+        await pilot.pause()
+        home_background = app.screen.styles.background
+        await pilot.press("3")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CodebookScreen"
+        assert app.screen.styles.background == home_background

@@ -129,11 +129,26 @@ class CodedSegment:
     extract: str = ""
 
 
-@dataclass
 class _TextRecord:
-    text: str
-    turns: tuple[Turn, ...]
-    linemap: LineMap
+    """One transcript version's text, turns and line map, as read from the store (cached per version).
+
+    Turns are made when first asked for: a first retrieval reads the record of every transcript it
+    cites, and needs only their text and line maps.
+    """
+
+    __slots__ = ("_raw_turns", "_turns", "linemap", "text")
+
+    def __init__(self, text: str, raw_turns: list[dict[str, Any]], linemap: LineMap) -> None:
+        self.text = text
+        self.linemap = linemap
+        self._raw_turns = raw_turns
+        self._turns: tuple[Turn, ...] | None = None
+
+    @property
+    def turns(self) -> tuple[Turn, ...]:
+        if self._turns is None:
+            self._turns = tuple(Turn(**t) for t in self._raw_turns)
+        return self._turns
 
 
 @dataclass
@@ -449,9 +464,7 @@ class Project:
             doc = self.store.get("texts", version_id)
             if doc is None:
                 raise NotFoundError(f"no text for transcript version {version_id}")
-            cached = _TextRecord(
-                doc["text"], tuple(Turn(**t) for t in doc["turns"]), LineMap.from_json(doc["linemap"])
-            )
+            cached = _TextRecord(doc["text"], doc["turns"], LineMap.from_json(doc["linemap"]))
             self._texts[version_id] = cached
         return cached
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import operator
 import re
 import string
 import unicodedata
 import zipfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple, TypeGuard
 
@@ -601,7 +602,6 @@ class Line(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
 class LineMap:
     """The deterministic page:line layout of one transcript version, basis of every citation (TR-9, TR-10).
 
@@ -609,41 +609,102 @@ class LineMap:
     with `from_json`, which refuses anything inconsistent rather than cite
     wrong lines. `text_length` ties the map to its text so offsets past the
     end are caught.
+
+    Held as two lists of line starts and ends: a study's first retrieval reads the map of every
+    transcript it cites (60 maps of 1,300 lines in a large study), and a citation needs two lines of
+    each, so `Line` tuples are made when asked for; `lines` builds them all once, for views that draw
+    every line. Page and number follow from the position and the settings, so they cannot disagree.
     """
 
-    settings: LineSettings
-    lines: tuple[Line, ...]
-    text_length: int
-    _starts: list[int] = field(init=False, repr=False, compare=False)
+    __slots__ = ("_ends", "_lines", "_starts", "settings", "text_length")
 
-    def __post_init__(self) -> None:
-        """Check the invariants every lookup relies on, so a corrupt map fails loudly here."""
-        if not self.lines:
+    settings: LineSettings
+    text_length: int
+    _starts: list[int]
+    _ends: list[int]
+    _lines: tuple[Line, ...] | None
+
+    def __init__(self, settings: LineSettings, starts: list[int], ends: list[int], text_length: int) -> None:
+        object.__setattr__(self, "settings", settings)
+        object.__setattr__(self, "text_length", text_length)
+        object.__setattr__(self, "_starts", starts)
+        object.__setattr__(self, "_ends", ends)
+        object.__setattr__(self, "_lines", None)
+        self._check()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a LineMap is frozen: its version's citations depend on it")
+
+    def _check(self) -> None:
+        """Check the invariants every lookup relies on, so a corrupt map fails loudly here.
+
+        Every transcript's map is checked each time a project reads it, so the common case (a sound
+        map) is checked with whole-list comparisons; only a failing map is walked line by line, to
+        name the first bad line.
+        """
+        starts, ends, length = self._starts, self._ends, self.text_length
+        if not starts:
             raise BadInputError("line map has no lines", "line map")
-        if not _is_int(self.text_length) or self.text_length < 0:
+        if not _is_int(length) or length < 0:
             raise BadInputError("line map text length must be a non-negative whole number", "line map")
-        # Every transcript's map is checked each time a project opens it, so this loop is kept lean
-        # (locals, no tuples): 60 maps of 1,300 lines are read before a large study's first retrieval.
-        page_lines, width, length = self.settings.page_lines, self.settings.width, self.text_length
-        restart = self.settings.mode != "continuous"
+        widths = list(map(operator.sub, ends, starts))
+        if (
+            starts[0] >= 0
+            and ends[-1] <= length
+            and min(widths) >= 0
+            and max(widths) <= self.settings.width
+            and all(map(operator.lt, starts, starts[1:]))
+            and all(map(operator.le, ends, starts[1:]))
+        ):
+            return
         previous_end = 0
         previous_start = -1
-        for i, line in enumerate(self.lines):
-            start, end = line.start, line.end
-            if (
-                line.ordinal != i + 1
-                or line.page != i // page_lines + 1
-                or line.number != (i % page_lines + 1 if restart else i + 1)
-            ):
-                raise BadInputError(f"line {i + 1} is numbered inconsistently", "line map")
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
             if not (0 <= start <= end <= length):
                 raise BadInputError(f"line {i + 1} has an invalid span", "line map")
             if start <= previous_start or start < previous_end:
                 raise BadInputError(f"line {i + 1} overlaps or precedes the line before it", "line map")
-            if end - start > width:
+            if end - start > self.settings.width:
                 raise BadInputError(f"line {i + 1} is longer than the wrap width", "line map")
             previous_start, previous_end = start, end
-        object.__setattr__(self, "_starts", [line.start for line in self.lines])
+
+    def _line(self, index: int) -> Line:
+        page_lines = self.settings.page_lines
+        number = index % page_lines + 1 if self.settings.mode == "restart" else index + 1
+        return Line(index + 1, index // page_lines + 1, number, self._starts[index], self._ends[index])
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """Every line, in order (built on first use)."""
+        lines: tuple[Line, ...] | None = self._lines
+        if lines is None:
+            page_lines = self.settings.page_lines
+            restart = self.settings.mode == "restart"
+            make = tuple.__new__  # Line's fields in order, without the keyword-argument __new__
+            lines = tuple(
+                [
+                    make(Line, (i + 1, i // page_lines + 1, i % page_lines + 1 if restart else i + 1, s, e))
+                    for i, (s, e) in enumerate(zip(self._starts, self._ends, strict=True))
+                ]
+            )
+            object.__setattr__(self, "_lines", lines)
+        return lines
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LineMap):
+            return NotImplemented
+        return (self.settings, self.text_length, self._starts, self._ends) == (
+            other.settings,
+            other.text_length,
+            other._starts,
+            other._ends,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.settings, self.text_length, len(self._starts)))
+
+    def __repr__(self) -> str:
+        return f"LineMap({self.settings!r}, {len(self._starts)} lines, text_length={self.text_length})"
 
     @classmethod
     def build(
@@ -685,24 +746,21 @@ class LineMap:
 
     @classmethod
     def from_spans(cls, settings: LineSettings, spans: Iterable[Sequence[int]], text_length: int) -> LineMap:
-        """Number a sequence of (start, end) spans under `settings`; the one place numbering is computed."""
-        page_lines = settings.page_lines
-        restart = settings.mode == "restart"
-        make = tuple.__new__  # Line's fields in order, without the keyword-argument __new__ (hot at open)
-        lines = tuple(
-            [
-                make(Line, (i + 1, i // page_lines + 1, i % page_lines + 1 if restart else i + 1, s, e))
-                for i, (s, e) in enumerate(spans)
-            ]
+        """Lines from a sequence of (start, end) spans, numbered under `settings`."""
+        pairs = list(spans)
+        return cls(
+            settings,
+            list(map(operator.itemgetter(0), pairs)),
+            list(map(operator.itemgetter(1), pairs)),
+            text_length,
         )
-        return cls(settings=settings, lines=lines, text_length=text_length)
 
     def to_json(self) -> dict[str, object]:
         """Compact form for the store: settings, text length and [start, end] per line."""
         return {
             "settings": self.settings.to_json(),
             "text_length": self.text_length,
-            "lines": [[line.start, line.end] for line in self.lines],
+            "lines": [[start, end] for start, end in zip(self._starts, self._ends, strict=True)],
         }
 
     @classmethod
@@ -719,16 +777,14 @@ class LineMap:
             raise BadInputError("line map text length must be a whole number", "line map")
         if not isinstance(raw_lines, list | tuple):
             raise BadInputError("line map lines must be a list", "line map")
-        for pair in raw_lines:
-            # `type(...) is int` also refuses bools, as _is_int does; one pass, no per-value calls.
-            if (
-                type(pair) not in (list, tuple)
-                or len(pair) != 2
-                or type(pair[0]) is not int
-                or type(pair[1]) is not int
-            ):
-                raise BadInputError("each line must be a [start, end] pair of whole numbers", "line map")
-        return cls.from_spans(settings, raw_lines, text_length)
+        # Whole-list checks (each pair a list of two ints; `type(...) is int` refuses bools too).
+        if not set(map(type, raw_lines)) <= {list, tuple} or set(map(len, raw_lines)) - {2}:
+            raise BadInputError("each line must be a [start, end] pair of whole numbers", "line map")
+        starts = list(map(operator.itemgetter(0), raw_lines))
+        ends = list(map(operator.itemgetter(1), raw_lines))
+        if not set(map(type, starts)) | set(map(type, ends)) <= {int}:
+            raise BadInputError("each line must be a [start, end] pair of whole numbers", "line map")
+        return cls(settings, starts, ends, text_length)
 
     def line_at(self, offset: int) -> Line:
         """The line holding the character at `offset`; a newline belongs to the line it ends.
@@ -737,14 +793,14 @@ class LineMap:
         """
         if not _is_int(offset) or not 0 <= offset <= self.text_length:
             raise BadInputError(f"offset {offset} is outside the text (0–{self.text_length})", "line map")
-        return self.lines[max(bisect_right(self._starts, offset) - 1, 0)]
+        return self._line(max(bisect_right(self._starts, offset) - 1, 0))
 
     def span_of_lines(self, first: int, last: int) -> tuple[int, int]:
         """Text span from the start of line `first` to the end of line `last` (ordinals, inclusive)."""
-        count = len(self.lines)
+        count = len(self._starts)
         if not (_is_int(first) and _is_int(last) and 1 <= first <= last <= count):
             raise BadInputError(f"lines {first}–{last} are not a range within 1–{count}", "line map")
-        return (self.lines[first - 1].start, self.lines[last - 1].end)
+        return (self._starts[first - 1], self._ends[last - 1])
 
     def lines_of_span(self, start: int, end: int) -> tuple[Line, Line]:
         """First and last line touched by the span [start, end); an empty span touches one line."""
@@ -756,7 +812,7 @@ class LineMap:
 
     def __len__(self) -> int:
         """Number of lines."""
-        return len(self.lines)
+        return len(self._starts)
 
 
 def _wrap(
