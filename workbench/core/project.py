@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -727,10 +728,9 @@ class Project:
     def coding_count(self, source_id: str) -> int:
         """Codings on a source's current version (all coders), from the index."""
         version_id = self.source(source_id)["version_id"]
-        return sum(
-            len(self.index.codings_by_segment.get(g, ()))
-            for g in self.index.segments_by_version.get(version_id, ())
-        )
+        by_segment = self.index.codings_by_segment.get  # `.get`: the index's defaultdicts must not grow
+        segments = self.index.segments_by_version.get(version_id, ())
+        return sum(map(len, map(by_segment, segments, repeat(())))) if segments else 0
 
     def blind_layers(self) -> frozenset[str]:
         """Coding layers of open blind ICR rounds (ICR-3): retrieval and the transcript view leave them

@@ -45,7 +45,9 @@ class Index:
                 gc.enable()
 
     def _build(self, tables: dict[str, dict[str, Doc]]) -> None:
-        for name in ("sources", "codes", "segments"):
+        """The maps `update` keeps, in straight loops with the maps bound to locals (the hottest code
+        of opening a study). Per-code tallies are counted into plain dicts, then made Counters."""
+        for name in ("sources", "codes"):
             for doc_id, doc in tables.get(name, {}).items():
                 self.update(name, doc_id, None, doc)
         sources = tables.get("sources", {})
@@ -53,21 +55,35 @@ class Index:
             vid: (sources.get(v.get("source_id", "")) or {}).get("participant_id")
             for vid, v in tables.get("versions", {}).items()
         }
-        participant_of_segment = {
-            gid: participant_of_version.get(seg["version_id"])
-            for gid, seg in tables.get("segments", {}).items()
-        }
+        by_anchor, by_version = self.segment_by_anchor, self.segments_by_version
+        participant_of_segment: dict[str, str | None] = {}
+        for gid, seg in tables.get("segments", {}).items():
+            vid = seg["version_id"]
+            by_anchor[(vid, seg["start"], seg["end"])] = gid
+            by_version[vid].add(gid)
+            participant_of_segment[gid] = participant_of_version.get(vid)
         by_code, by_segment = self.codings_by_code, self.codings_by_segment
-        code_segments, code_participants = self.code_segments, self.code_participants
+        segment_tally: dict[str, dict[str, int]] = {}
+        participant_tally: dict[str, dict[str, int]] = {}
+        coding_participant = self._coding_participant
         for kid, coding in tables.get("codings", {}).items():
             code_id, segment_id = coding["code_id"], coding["segment_id"]
             by_code[code_id].add(kid)
             by_segment[segment_id].add(kid)
-            code_segments[code_id][segment_id] += 1
-            pid = participant_of_segment.get(segment_id)
-            self._coding_participant[kid] = pid
+            tally = segment_tally.get(code_id)
+            if tally is None:
+                tally = segment_tally[code_id] = {}
+            tally[segment_id] = tally.get(segment_id, 0) + 1
+            pid = coding_participant[kid] = participant_of_segment.get(segment_id)
             if pid:
-                code_participants[code_id][pid] += 1
+                tally = participant_tally.get(code_id)
+                if tally is None:
+                    tally = participant_tally[code_id] = {}
+                tally[pid] = tally.get(pid, 0) + 1
+        for code_id, counts in segment_tally.items():
+            self.code_segments[code_id] = Counter(counts)
+        for code_id, counts in participant_tally.items():
+            self.code_participants[code_id] = Counter(counts)
 
     def update(self, table: str, doc_id: str, before: Doc | None, after: Doc | None) -> None:
         if table == "codings":

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from workbench.core.errors import CorruptProjectError
 from workbench.core.store.fsutil import FILE_MODE, fsync_dir
 
@@ -59,7 +61,7 @@ def _decode(line: bytes) -> Entry | None:
     try:
         if int(line[:8], 16) != zlib.crc32(raw):
             return None
-        obj = json.loads(raw)
+        obj = orjson.loads(raw)  # a session's journal (up to megabytes) is read at every open
         return Entry(int(obj["seq"]), list(obj["ops"]))
     except (ValueError, KeyError, TypeError):
         return None

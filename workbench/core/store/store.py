@@ -426,7 +426,15 @@ def _last_log_row(file: Path, *, key_only: bool = False) -> Doc | None:
 def _cut_torn_log_tail(file: Path) -> None:
     """A crash mid-append leaves half a line; its rows are still in the journal, so drop it."""
     try:
-        data = file.read_bytes()
+        with file.open("rb") as log:  # the last byte tells; the log may be tens of megabytes
+            log.seek(0, os.SEEK_END)
+            if log.tell() == 0:
+                return
+            log.seek(-1, os.SEEK_END)
+            if log.read(1) == b"\n":
+                return
+            log.seek(0)
+            data = log.read()
     except FileNotFoundError:
         return
     if data and not data.endswith(b"\n"):
@@ -500,9 +508,9 @@ def _read_checkpoint(file: Path) -> dict[str, dict[str, Doc]]:
         raise CorruptProjectError(
             f"project file is damaged: {exc.msg} at line {exc.lineno} column {exc.colno}", where
         ) from None
+    # orjson makes exact dicts, so one type per table is checked in C (95,000 documents in a large study).
     if not isinstance(data, dict) or not all(
-        isinstance(rows, dict) and all(isinstance(doc, dict) for doc in rows.values())
-        for rows in data.values()
+        type(rows) is dict and set(map(type, rows.values())) <= {dict} for rows in data.values()
     ):
         raise CorruptProjectError("project file does not hold TinyDB tables of documents", where)
     state = data.get(STATE_TABLE, {}).get("state")

@@ -41,7 +41,17 @@ class HomeScreen(WorkbenchScreen):
         yield DataTable(id="home-memos", cursor_type="row", show_header=False)
         yield KeyFooter()
 
+    _built: tuple[int, int] | None = None
+
     def refresh_from_project(self) -> None:
+        """Rebuild the summary and tables, unless nothing was committed since they were built.
+
+        (Mounting and resuming both ask; counting codings per source walks every segment.)
+        """
+        if self._built == self.project_state:
+            self.query_one("#home-sources", DataTable).focus()
+            return
+        self._built = self.project_state
         project = self.project
         codings = len(project.rows("codings"))
         self.query_one("#home-summary", Static).update(
