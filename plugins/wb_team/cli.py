@@ -514,9 +514,25 @@ def run_withdraw(args: argparse.Namespace) -> int:
             print(f"deleted export (make it again): {path}")
         for path in report.exports_kept:
             print(f"export still holds their words: {path}")
-        for source in report.shared_sources:
-            print(f"shared source {source}: redact their turns (workbench redact)")
-        print(f"audit chain: {'intact' if report.audit_ok else 'BROKEN'} ({report.audit_events} events)")
+        if report.shared_sources:
+            print(
+                f"shared source(s) {', '.join(report.shared_sources)}: {c['turns_withdrawn']} turn(s) "
+                f"now read '{report.participant}: [withdrawn]' in {c['versions_rewritten']} version(s), "
+                f"other speakers' lines unchanged; {c['shared_codings_removed']} coding(s) on their turns "
+                "removed, "
+                f"{c['segments_clipped']} segment(s) clipped and flagged for review"
+            )
+        print(
+            f"audit chain: {'intact' if report.audit_ok else 'BROKEN'} ({report.audit_events} events); "
+            f"{c['audit_salts_destroyed']} event salt(s) destroyed, so their digests can no longer be tested"
+        )
+    if report.legacy_audit_events:
+        print(
+            f"workbench: warning: {report.legacy_audit_events} audit event(s) made before salted digests "
+            f"concern {report.participant}; their unsalted digests cannot be withdrawn without breaking the "
+            "chain (a short value such as the pseudonym could be matched by guessing)",
+            file=sys.stderr,
+        )
     if key_note:
         print(key_note, file=sys.stderr if key_note.startswith("workbench: warning") else sys.stdout)
     for path in report.residue:

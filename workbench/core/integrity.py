@@ -155,8 +155,11 @@ def _differences_from_audit(project: Project) -> list[str]:
     text rewritten with a fresh sha256) shows up here even though the file is well-formed.
     """
     latest: dict[str, Any] = {}
+    last_event: dict[str, Doc] = {}
+    salts = project.store.all(audit.SALT_TABLE)
     for event in project.audit_events():
         latest.update(event["after"])
+        last_event.update(dict.fromkeys(event["after"], event))
     problems: list[str] = []
     for table in (*AUDITED_TABLES, "_meta"):
         for doc_id, doc in sorted(project.store.all(table).items()):
@@ -165,7 +168,7 @@ def _differences_from_audit(project: Project) -> list[str]:
                 continue
             if key not in latest:
                 problems.append(f"{table} {doc_id} has no audit event (added outside the workbench)")
-            elif latest[key] != audit.redact(doc):
+            elif not audit.matches(latest[key], doc, last_event[key], audit.salt_of(last_event[key], salts)):
                 problems.append(
                     f"{table} {doc_id} differs from its last audit event (changed outside the workbench)"
                 )

@@ -329,8 +329,10 @@ class Project:
                 entity if ":" in entity else tx.entity or entity,
                 {f"{t}/{i}": b for t, i, b, _ in changes},
                 {f"{t}/{i}": a for t, i, _, a in changes},
+                salt=audit.new_salt(),  # kept beside the event, not in it (GOV-12: salts can be destroyed)
             )
-            tx.put(audit.AUDIT_TABLE, audit.event_key(event.seq), event.to_doc(), record=False)
+            for table, key, doc in audit.store_rows(event):
+                tx.put(table, key, doc, record=False)
         self._audit_head = (event.seq, event.hash)
         if self.observer:
             self.observer.operation_applied(self, OperationEvent(event.seq, action, entity, summary, undo))
@@ -1592,8 +1594,11 @@ class Project:
             after: dict[str, Any] = {f"{t}/{i}": a for t, i, _b, a in tx.changes}
             after["summary"] = dict(summary)
             seq, prev = self._audit_head
-            event = audit.make_event(seq + 1, prev, self.audit_actor(), action, entity, None, after)
-            tx.put(audit.AUDIT_TABLE, audit.event_key(event.seq), event.to_doc(), record=False)
+            event = audit.make_event(
+                seq + 1, prev, self.audit_actor(), action, entity, None, after, salt=audit.new_salt()
+            )
+            for table, key, doc in audit.store_rows(event):
+                tx.put(table, key, doc, record=False)
         self._audit_head = (event.seq, event.hash)
         if self.observer:
             self.observer.operation_applied(self, OperationEvent(event.seq, action, entity, action))

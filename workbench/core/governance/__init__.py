@@ -23,10 +23,16 @@ undo history           emptied in the same operation (an undo barrier): entries 
 journal.log            held every earlier transaction's documents; a checkpoint right after
                        the operation rewrites project.json atomically and truncates it
 project.json           rewritten by that checkpoint from the purged state
-audit.jsonl            never held words: events keep digests of word fields (`audit.redact`);
-                       the withdrawal's own event keeps no before-images at all, only counts
-                       and after-images, so the chain is *appended to, never rewritten*, and
-                       still verifies from the first event
+audit.jsonl            never held words: events keep digests of word fields, keyed by a
+                       per-event salt kept beside the log (`audit_salts`); the withdrawal
+                       deletes the salts of every event about the participant (`salts`), so
+                       those digests can no longer be tested against a guessed name; its own
+                       event keeps no before-images, only counts and after-images, so the chain
+                       is *appended to, never rewritten*, and still verifies from the first event
+focus groups           a source of someone else in which the participant speaks: every version
+                       is rewritten (`withdrawn_turns`) with their turns as "P02: [withdrawn]"
+                       and the same number of lines, so the others' citations stay valid;
+                       codings inside their turns go, overlapping ones are clipped and flagged
 backups/, logs/        rewritten atomically (checkpoint copies row-filtered and scrubbed,
                        journal copies re-encoded with fresh checksums, text scrubbed)
 private/               the anonymisation log's entries for the withdrawn sources are removed
@@ -35,8 +41,10 @@ exports                files listed in export manifests that still hold the word
 =====================  =====================================================================
 
 Afterwards every file under the project (and every kept export) is searched for the withdrawn words,
-and the audit chain is re-verified; both results are in the report. Residual risks, stated plainly: the
-audit log's digests of *short* fields (a pseudonym) could be matched by someone guessing candidate names
-(a keyed digest would close this); blocks freed by the file system are not overwritten (delegate that to
-the encrypted volume, GOV-2c); exports copied elsewhere by hand are beyond the tool's reach.
+and the audit chain is re-verified; both results are in the report. Residual risks, stated plainly:
+events written before audit digests were salted keep unsalted digests (the report counts those about
+the participant; they cannot be rewritten without breaking the chain); a withdrawn participant's name
+said by another speaker in a focus group stays in that turn (the residue check reports it); blocks freed
+by the file system are not overwritten (delegate that to the encrypted volume, GOV-2c); exports copied
+elsewhere by hand are beyond the tool's reach.
 """

@@ -10,11 +10,26 @@ See the package docstring for the design. In short, in this order:
    justification memo; and empties the undo history (an undo barrier: undo entries hold whole
    documents). Its audit event is a *count summary*, so the audit log gains no words and no digests of
    the deleted documents.
+
+   **Shared transcripts** (focus groups: sources owned by someone else whose speaker mapping names the
+   participant) are purged in the same operation rather than only listed: every version of each is
+   rewritten so the participant's turns read ``P02: [withdrawn]`` over the same number of lines
+   (`withdrawn_turns`), codings wholly on those turns are removed, codings that overlap them are clipped
+   to the retained text and flagged, and every other anchor moves by the exact shift, so the other
+   speakers' words, line numbers and citations are unchanged. The withdrawn turns' words feed the
+   scrubber like the participant's own transcripts, so quotes of them are scrubbed and searched for.
+   In the report, ``shared_sources`` lists these *purged* shared sources.
+
+   **Audit salts**: the same operation deletes the salts of every audit event that concerned the
+   participant (the rule is in `salts`), so digests of their pseudonym, labels or words can no longer be
+   tested against guesses; the chain is untouched, as salts live outside it. Events written before
+   digests were salted (legacy ``sha256:`` digests) cannot be changed without breaking the chain: the
+   report counts those that concern the participant (``legacy_audit_events``) and the CLI warns.
 2. **A checkpoint** rewrites ``project.json`` atomically from the purged state and empties the journal,
    which held the words of every earlier transaction.
 3. **Backups and logs** in the project (``backups/``: pre-migration copies of ``project.json`` and
-   ``journal.log``; ``logs/``) are rewritten the same way, atomically; the anonymisation log entries for
-   the withdrawn sources are removed.
+   ``journal.log``; ``logs/``) are rewritten the same way, atomically, without the destroyed salts; the
+   anonymisation log entries for the withdrawn sources and turns are removed.
 4. **Exports** listed in the export manifests that still contain the words are deleted (unless kept on
    purpose, when they are reported) so they can be re-made without the participant.
 5. **Verification**: every file under the project (and every remaining manifest export) is searched for
@@ -27,19 +42,25 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.core import audit
 from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
+from workbench.core.governance import salts
 from workbench.core.governance.scrub import WITHDRAWN, Scrubber
+from workbench.core.governance.withdrawn_turns import Rewrite, label_key, rewrite
 from workbench.core.store import journal
 from workbench.core.store.fsutil import atomic_write_bytes
+from workbench.core.text import guess_role
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
+    from workbench.core.store.store import Transaction
 
 MODES = ("remove-all", "retain-analysis")
 RETAINED_KIND = "gov.retained-analysis"
@@ -61,7 +82,10 @@ class WithdrawalReport:
     exports_deleted: list[str] = field(default_factory=list)
     exports_kept: list[str] = field(default_factory=list)
     residue: list[str] = field(default_factory=list)
+    #: Sources owned by someone else in which the participant's turns were withdrawn (purged, not listed).
     shared_sources: list[str] = field(default_factory=list)
+    #: Audit events from before salted digests that concern the participant: their digests stay guessable.
+    legacy_audit_events: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,16 +101,93 @@ class WithdrawalReport:
             "exports_kept": self.exports_kept,
             "residue": self.residue,
             "shared_sources": self.shared_sources,
+            "legacy_audit_events": self.legacy_audit_events,
         }
 
 
-def _names(project: Project, participant: Doc, sources: list[Doc]) -> list[str]:
-    """Strings that name the participant: pseudonym, and source titles/filenames unlike any study id."""
+def _names(project: Project, participant: Doc, sources: list[Doc], labels: Iterable[str] = ()) -> list[str]:
+    """Strings that name the participant: pseudonym, source titles/filenames unlike any study id, and
+    speaker labels of their withdrawn turns that read as names (not "Speaker 2", "P3" or a role word)."""
     ids = {p["id"].casefold() for p in project.participants()}
     candidates = [participant.get("pseudonym", "")]
     for source in sources:
         candidates += [source.get("title", ""), source.get("filename", "")]
+    candidates += [label for label in labels if guess_role(label) == "other"]
     return [c for c in candidates if c and len(c) >= 3 and c.casefold() not in ids and c != WITHDRAWN]
+
+
+@dataclass
+class _SharedPurge:
+    """What withdrawing the participant's turns does to the transcripts they shared with others."""
+
+    sources: dict[str, Doc] = field(default_factory=dict)  # shared source id -> its relabelled document
+    rewrites: dict[str, Rewrite] = field(default_factory=dict)  # version id -> its rewritten text
+    segments: dict[str, Doc] = field(default_factory=dict)  # kept segments whose anchors moved
+    removed: set[str] = field(default_factory=set)  # segments wholly on withdrawn turns
+    clipped: int = 0
+    turns: int = 0
+
+
+def _shared_purge(project: Project, participant_id: str, shared: list[Doc]) -> _SharedPurge:
+    """Plan (without changing anything) the rewrite of every version of every shared source."""
+    plan = _SharedPurge()
+    for source in shared:
+        mapping: dict[str, str] = source.get("speaker_participants") or {}
+        mine = {label_key(label) for label, pid in mapping.items() if pid == participant_id}
+        new_label = participant_id
+        for version in sorted(project.rows("versions"), key=lambda v: str(v["id"])):
+            doc = project.get("texts", version["id"]) if version["source_id"] == source["id"] else None
+            if doc is None:
+                continue  # another source's, or a text already purged (redaction)
+            taken = {label_key(t["label"]) for t in doc["turns"] if t["label"]} - mine
+            result = rewrite(version["id"], doc, mine, participant_id, taken)
+            if result is None:
+                continue
+            plan.rewrites[version["id"]] = result
+            if version["id"] == source["version_id"]:
+                plan.turns += len(result.edits)
+                new_label = result.new_label
+        roles = dict(source.get("speaker_roles") or {})
+        role = next((roles.pop(label) for label in list(roles) if label_key(label) in mine), None)
+        relabelled = {label: pid for label, pid in mapping.items() if pid != participant_id}
+        relabelled[new_label] = participant_id
+        plan.sources[source["id"]] = {
+            **source,
+            "speaker_participants": relabelled,
+            "speaker_roles": {**roles, **({new_label: role} if role else {})},
+        }
+    if not plan.rewrites:
+        return plan
+    for segment in project.rows("segments"):
+        moved = _moved_segment(segment, plan.rewrites, participant_id)
+        if moved is None:
+            plan.removed.add(segment["id"])
+        elif moved != segment:
+            plan.segments[segment["id"]] = moved
+            plan.clipped += moved.get("flag", "") != segment.get("flag", "")
+    return plan
+
+
+def _moved_segment(segment: Doc, rewrites: dict[str, Rewrite], participant_id: str) -> Doc | None:
+    """The segment after the rewrite (None: it lay wholly on withdrawn turns); earlier anchors follow."""
+    previous = []
+    for entry in segment.get("previous", []):
+        vid, start, end = entry
+        mapped = rewrites[vid].map_span(start, end) if vid in rewrites else (start, end, False)
+        if mapped is not None:
+            previous.append([vid, mapped[0], mapped[1]])
+    new = {**segment, "previous": previous} if "previous" in segment else dict(segment)
+    result = rewrites.get(segment["version_id"])
+    if result is None:
+        return new
+    mapped = result.map_span(segment["start"], segment["end"])
+    if mapped is None:
+        return None
+    start, end, clipped = mapped
+    new.update(start=start, end=end)
+    if clipped:
+        new["flag"] = f"clipped: a withdrawn turn of {participant_id} was taken out (GOV-12); review"
+    return new
 
 
 def withdraw(
@@ -109,21 +210,26 @@ def withdraw(
         raise BadInputError(f"{participant_id} is already withdrawn", "PARTICIPANT")
     sources = [s for s in project.sources() if s.get("participant_id") == participant_id]
     shared = [
-        s["id"]
+        s
         for s in project.sources()
         if s.get("participant_id") != participant_id
         and participant_id in (s.get("speaker_participants") or {}).values()
     ]
+    purge = _shared_purge(project, participant_id, shared)
     source_ids = {s["id"] for s in sources}
     versions = {v["id"] for v in project.rows("versions") if v["source_id"] in source_ids}
-    segments = {g["id"] for g in project.rows("segments") if g["version_id"] in versions}
+    segments = {g["id"] for g in project.rows("segments") if g["version_id"] in versions} | purge.removed
     codings = [k for k in project.rows("codings") if k["segment_id"] in segments]
     coding_ids = {k["id"] for k in codings}
     withdrawn_texts = [str((project.get("texts", v) or {}).get("text", "")) for v in versions]
+    withdrawn_texts += [words for r in purge.rewrites.values() for words in r.speech]
     retained_texts = [
-        str(doc.get("text", "")) for vid, doc in project.store.all("texts").items() if vid not in versions
-    ]
-    scrubber = Scrubber(withdrawn_texts, retained_texts, _names(project, participant, sources))
+        str(doc.get("text", ""))
+        for vid, doc in project.store.all("texts").items()
+        if vid not in versions and vid not in purge.rewrites
+    ] + [r.text for r in purge.rewrites.values()]
+    labels = {label for r in purge.rewrites.values() for label in r.labels}
+    scrubber = Scrubber(withdrawn_texts, retained_texts, _names(project, participant, sources, labels))
     gone = (
         {f"source:{s}" for s in source_ids}
         | {f"version:{v}" for v in versions}
@@ -136,12 +242,19 @@ def withdraw(
         "versions": len(versions),
         "segments": len(segments),
         "codings": len(codings),
+        "shared_sources": len(purge.sources),
+        "versions_rewritten": len(purge.rewrites),
+        "turns_withdrawn": purge.turns,
+        "shared_codings_removed": sum(k["segment_id"] in purge.removed for k in codings),
+        "segments_clipped": purge.clipped,
         "records_removed": 0,
         "records_changed": 0,
         "memos_changed": 0,
         "links_removed": 0,
         "codes_relabelled": 0,
         "history_entries": 0,
+        "audit_salts_destroyed": 0,
+        "legacy_audit_events": 0,
     }
     per_code: dict[str, int] = {}
     for k in codings:
@@ -161,6 +274,7 @@ def withdraw(
         ):
             for doc_id in sorted(ids):
                 tx.delete(table, doc_id)
+        _write_shared(project, tx, purge, scrubber, participant_id)
         tx.put(
             "participants",
             participant_id,
@@ -170,12 +284,13 @@ def withdraw(
         for doc in project.rows("records"):
             linked = set(doc.get("links", [])) & about
             keep = doc["kind"] in KEEP_KINDS or doc["kind"].startswith("gov.")
-            if linked and mode == "remove-all" and not keep:
+            data, on_withdrawn_turn = _rework_data(doc["data"], source_ids, purge.rewrites)
+            if (linked or on_withdrawn_turn) and mode == "remove-all" and not keep:
                 tx.delete("records", doc["id"])
                 counts["records_removed"] += 1
                 continue
             new = {**doc, "links": [r for r in doc.get("links", []) if r not in gone]}
-            new["data"] = scrubber.deep(_drop_units(doc["data"], source_ids))
+            new["data"] = scrubber.deep(data)
             if new != doc:
                 tx.put("records", doc["id"], new)
                 counts["records_changed"] += 1
@@ -233,7 +348,11 @@ def withdraw(
             links=[f"participant:{participant_id}"],
             memo_type="withdrawal",
         )
+        salt_plan = salts.plan(project, tx, scrubber, about)
         counts["history_entries"] = project.clear_history(tx)
+        salts.apply(project, tx, salt_plan)
+        counts["audit_salts_destroyed"] = len(salt_plan.destroy)
+        counts["legacy_audit_events"] = len(salt_plan.legacy)
         summary.update(counts)
         summary["justification_memo"] = memo_id
     project.forget_history()
@@ -245,16 +364,62 @@ def withdraw(
             str(project.path),
         )
     report = WithdrawalReport(participant_id, mode, counts, memo_id, project._audit_head[0], False, 0)
-    report.shared_sources = shared
-    report.backups_rewritten = _scrub_files(project.path, scrubber, {s for s in source_ids} | versions)
+    report.shared_sources = sorted(purge.sources, key=_natural)
+    report.legacy_audit_events = len(salt_plan.legacy)
+    report.backups_rewritten = _scrub_files(
+        project.path,
+        scrubber,
+        source_ids | versions | segments | coding_ids,
+        {(audit.SALT_TABLE, key) for key in salt_plan.destroy},
+    )
     from workbench.core.governance.anonlog import purge_sources
 
     purge_sources(project, source_ids)
+    _purge_anonlog_turns(project, purge.rewrites)
     _handle_exports(project, scrubber, purge_exports, report)
     report.residue = residue(project.path, scrubber, [Path(p) for p in report.exports_kept])
     report.audit_events, broken = project.verify_audit()
     report.audit_ok = broken is None
     return report
+
+
+def _write_shared(
+    project: Project, tx: Transaction, purge: _SharedPurge, scrubber: Scrubber, pid: str
+) -> None:
+    """The rewritten versions (new sha256, length, turns, line map), relabelled sources, moved anchors."""
+    from workbench.core.project import sha256
+
+    for vid, result in sorted(purge.rewrites.items()):
+        version = project.get("versions", vid) or {}
+        withdrawn = sorted({*version.get("withdrawn_participants", []), pid})
+        tx.put(
+            "versions",
+            vid,
+            {
+                **version,
+                "sha256": sha256(result.text),
+                "length": len(result.text),
+                "withdrawn_participants": withdrawn,
+            },
+        )
+        doc = project.get("texts", vid) or {}
+        rest = scrubber.deep({k: v for k, v in doc.items() if k not in ("text", "turns", "linemap")})
+        tx.put(
+            "texts",
+            vid,
+            {
+                **rest,
+                "text": result.text,
+                "turns": [asdict(t) for t in result.turns],
+                "linemap": result.linemap.to_json(),
+            },
+        )
+    for sid, relabelled in sorted(purge.sources.items()):
+        source = scrubber.deep(relabelled)
+        if source != project.get("sources", sid):
+            tx.put("sources", sid, source)
+    for gid, segment in sorted(purge.segments.items()):
+        tx.put("segments", gid, segment)
 
 
 def _now() -> str:
@@ -263,15 +428,55 @@ def _now() -> str:
     return now()
 
 
-def _drop_units(data: Any, sources: set[str]) -> Any:
-    """An ICR round's sample without the withdrawn sources (other records pass through)."""
-    if isinstance(data, dict) and "units" in data and "sources" in data:
-        return {
-            **data,
-            "units": [u for u in data["units"] if u[0] not in sources],
-            "sources": [s for s in data["sources"] if s not in sources],
-        }
-    return data
+def _natural(value: str) -> tuple[str, int, str]:
+    from workbench.core.project import _natural as natural
+
+    return natural(value)
+
+
+def _rework_data(data: Any, sources: set[str], rewrites: dict[str, Rewrite]) -> tuple[Any, bool]:
+    """A record's data with anchors following the rewritten transcripts, and whether one lay wholly on a
+    withdrawn turn. An ICR round's sample loses the withdrawn sources and the units on withdrawn turns;
+    a plugin anchor (``{"version", "start", "end"}``, e.g. an IPA note) on a withdrawn turn points at its
+    ``[withdrawn]`` line (kept only in ``retain-analysis``). Other data passes through."""
+    hit = False
+
+    def walk(value: Any) -> Any:
+        nonlocal hit
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if "units" in value and "sources" in value:
+            units = []
+            for unit in value["units"]:
+                if unit[0] in sources:
+                    continue
+                if len(unit) >= 4 and unit[1] in rewrites:
+                    mapped = rewrites[unit[1]].map_span(int(unit[2]), int(unit[3]))
+                    if mapped is None:
+                        continue
+                    unit = [unit[0], unit[1], mapped[0], mapped[1], *unit[4:]]
+                units.append(unit)
+            return {**value, "units": units, "sources": [s for s in value["sources"] if s not in sources]}
+        new = {k: walk(v) for k, v in value.items()}
+        version = new.get("version")
+        start, end = new.get("start"), new.get("end")
+        if (
+            isinstance(version, str)
+            and version in rewrites
+            and isinstance(start, int)
+            and isinstance(end, int)
+        ):
+            mapped = rewrites[version].map_span(start, end)
+            if mapped is None:
+                hit = True
+                new["start"], new["end"] = rewrites[version].placeholder(start)
+            else:
+                new["start"], new["end"] = mapped[0], mapped[1]
+        return new
+
+    return walk(data), hit
 
 
 def _scrub_codes(
@@ -295,14 +500,25 @@ def _scrub_codes(
 # -- files beside the store -----------------------------------------------------------------------------
 
 
-def _scrub_json(value: Any, scrubber: Scrubber, ids: set[str]) -> Any:
-    """A checkpoint-shaped JSON value without rows of withdrawn ids and without the words."""
+def _scrub_json(value: Any, scrubber: Scrubber, ids: set[str], rows: set[tuple[str, str]]) -> Any:
+    """A checkpoint-shaped JSON value without rows of withdrawn ids (or the `rows` named by table and
+    id: destroyed audit salts) and without the words."""
     if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
-        return {k: _scrub_json(v, scrubber, ids) for k, v in value.items() if k not in ids}
+        return {
+            table: {
+                k: _scrub_json(v, scrubber, ids, rows)
+                for k, v in docs.items()
+                if k not in ids and (table, k) not in rows
+            }
+            if isinstance(docs, dict) and all(isinstance(v, dict) for v in docs.values())
+            else scrubber.deep(docs)
+            for table, docs in value.items()
+            if table not in ids
+        }
     return scrubber.deep(value)
 
 
-def _scrub_files(root: Path, scrubber: Scrubber, ids: set[str]) -> list[str]:
+def _scrub_files(root: Path, scrubber: Scrubber, ids: set[str], rows: set[tuple[str, str]]) -> list[str]:
     """Rewrite backups and logs inside the project so they no longer hold the words; returns those changed."""
     changed: list[str] = []
     for folder in ("backups", "logs"):
@@ -311,14 +527,16 @@ def _scrub_files(root: Path, scrubber: Scrubber, ids: set[str]) -> list[str]:
             continue
         for path in sorted(p for p in base.rglob("*") if p.is_file()):
             data = path.read_bytes()
-            new = _scrub_bytes(path, data, scrubber, ids)
+            new = _scrub_bytes(path, data, scrubber, ids, rows)
             if new != data:
                 atomic_write_bytes(path, new)
                 changed.append(str(path.relative_to(root)))
     return changed
 
 
-def _scrub_bytes(path: Path, data: bytes, scrubber: Scrubber, ids: set[str]) -> bytes:
+def _scrub_bytes(
+    path: Path, data: bytes, scrubber: Scrubber, ids: set[str], rows: set[tuple[str, str]]
+) -> bytes:
     text = data.decode("utf-8", errors="replace")
     if path.name.startswith("journal.log"):
         try:
@@ -328,17 +546,44 @@ def _scrub_bytes(path: Path, data: bytes, scrubber: Scrubber, ids: set[str]) -> 
         if entries:
             out = []
             for entry in entries:
-                ops = [[t, i, None if i in ids else scrubber.deep(doc)] for t, i, doc in entry.ops]
+                ops = [
+                    [t, i, None if i in ids or (t, i) in rows else scrubber.deep(doc)]
+                    for t, i, doc in entry.ops
+                ]
                 out.append(journal.encode(entry.seq, ops))
             return b"".join(out)
     if path.name.startswith("project.json"):
         try:
             return json.dumps(
-                _scrub_json(json.loads(text), scrubber, ids), ensure_ascii=False, separators=(",", ":")
+                _scrub_json(json.loads(text), scrubber, ids, rows), ensure_ascii=False, separators=(",", ":")
             ).encode("utf-8")
         except ValueError:
             pass
     return scrubber.text(text).encode("utf-8")
+
+
+def _purge_anonlog_turns(project: Project, rewrites: dict[str, Rewrite]) -> int:
+    """Anonymisation-log entries (GOV-9) inside withdrawn turns go (their originals are the participant's
+    identifiers); the others' offsets follow the rewritten versions. Returns how many went."""
+    from workbench.core.governance import anonlog
+
+    if not rewrites:
+        return 0
+    rows = []
+    dropped = 0
+    for entry in anonlog.entries(project):
+        row = asdict(entry)
+        result = rewrites.get(entry.from_version)
+        if result is not None:
+            mapped = result.map_span(entry.start, entry.end)
+            if mapped is None or mapped[2]:
+                dropped += 1
+                continue
+            row.update(start=mapped[0], end=mapped[1])
+        rows.append(row)
+    if dropped or rows != [asdict(e) for e in anonlog.entries(project)]:
+        anonlog._write_lines(project, rows)
+    return dropped
 
 
 def _file_text(path: Path) -> str:
@@ -355,12 +600,34 @@ def _file_text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+_JOURNAL_LINE = re.compile(r"^[0-9a-f]{8} \{")
+
+
+def _json_values(text: str) -> list[Any] | None:
+    """The JSON a store file holds (a checkpoint, a JSON-lines log, a journal), or None if it is not JSON."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    try:
+        return [json.loads(stripped)]
+    except ValueError:
+        pass
+    values = []
+    for line in stripped.split("\n"):
+        body = line.partition(" ")[2] if _JOURNAL_LINE.match(line) else line
+        try:
+            values.append(json.loads(body))
+        except ValueError:
+            return None
+    return values
+
+
 def _contains(path: Path, scrubber: Scrubber) -> bool:
     text = _file_text(path)
     if path.suffix in (".docx", ".xlsx", ".odt", ".qdpx"):
-        import re
-
         text = re.sub(r"<[^>]+>", " ", text)  # words split across XML runs still read as words
+    elif (values := _json_values(text)) is not None:
+        return scrubber.contains_json(values)
     return scrubber.contains(text)
 
 
