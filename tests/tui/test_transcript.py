@@ -390,6 +390,25 @@ async def test_undo_after_coding_repaints_without_the_marker(app: WorkbenchApp, 
         assert codings(p, "On the ward") == []
 
 
+async def test_coding_with_a_code_already_here_redraws_that_line_and_undo_clears_it(
+    app: WorkbenchApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j")
+        await pilot.pause()
+        before = {line: row_text(view, line) for line in (1, 3, 4)}  # drawn, so held in the row cache
+        await pilot.press("c", *"Feeling understood", "enter")
+        await pilot.pause()
+        assert view.markers == {"C1": "F"}  # same markers: only the coded line is drawn again
+        assert "F│" in row_text(view, 3) and "F│" not in before[3]
+        assert row_text(view, 4) == before[4] and row_text(view, 1) == before[1]
+        await pilot.press("u")
+        await pilot.pause()
+        assert "F│" not in row_text(view, 3)
+        assert "F│" in row_text(view, 4)
+
+
 async def test_a_read_only_project_reports_the_error_and_keeps_running(project_dir: Path) -> None:
     app = WorkbenchApp([project_dir], readonly=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -51,7 +51,7 @@ its plugin disabled by the host and is reported as a notification; the view keep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar, TypeVar
 
@@ -67,7 +67,7 @@ from workbench.core.selection import Span, in_vivo_label, trim
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.screens.code_picker import CodePicker, PickerCode
 from workbench.tui.widgets.footer import KeyFooter
-from workbench.tui.widgets.side_pane import SidePane
+from workbench.tui.widgets.side_pane import LazyRows, SidePane
 from workbench.tui.widgets.transcript_view import CodedSpan, TranscriptView
 
 __all__ = ["ALL_LAYERS", "CONSENSUS", "UNION", "WIDE_LAYOUT", "MarginAnnotations", "TranscriptScreen"]
@@ -292,7 +292,7 @@ class TranscriptScreen(WorkbenchScreen):
         return margins
 
     # -- panes -----------------------------------------------------------------------------------------
-    def _show(self, widget_id: str, key: object, build: Callable[[], Content]) -> None:
+    def _show(self, widget_id: str, key: object, build: Callable[[], Content | Sequence[Content]]) -> None:
         """Rebuild a Static only when `key` (a cheap summary of what it shows) changed.
 
         Every keystroke comes here, so the summary is compared first and the content built only
@@ -302,7 +302,9 @@ class TranscriptScreen(WorkbenchScreen):
             return
         self._shown[widget_id] = key
         content = build()
-        if widget_id in SIDE_SECTIONS:
+        if not isinstance(content, Content):
+            self.side_pane.set_rows(widget_id, content)
+        elif widget_id in SIDE_SECTIONS:
             self.side_pane.set_section(widget_id, content)
         else:  # the status line: one row, so never a relayout
             self.query_one(f"#{widget_id}", Static).update(content, layout=False)
@@ -358,18 +360,16 @@ class TranscriptScreen(WorkbenchScreen):
             else dict(self.layer_choices()).get(self.layer_choice, "")
         )
 
-        def build() -> Content:
-            parts: list[str | tuple[str, str]] = []
+        def build() -> Sequence[Content]:
+            head: list[Content] = []
             if shown:
-                parts += [("Layers shown: ", "bold"), shown, "\n"]
-            for tag, name in layers:
-                parts += [(f" {tag}", "bold"), f"  {name}\n"]
-            if not rows:
-                return Content.assemble(*parts)
-            parts.append(("Legend: codings in this transcript", "bold"))
-            for marker, label, count in rows:
-                parts += ["\n", (f" {marker} ", "bold"), f" {label}  ", (str(count), "dim")]
-            return Content.assemble(*parts)
+                head.append(Content.assemble(("Layers shown: ", "bold"), shown))
+            head += [Content.assemble((f" {tag}", "bold"), f"  {name}") for tag, name in layers]
+            if rows:
+                head.append(Content.styled("Legend: codings in this transcript", "bold"))
+            # One row per code here (hundreds in a busy transcript): each is made when scrolled to.
+            items: list[Content | tuple[str, str, int]] = [*head, *rows]
+            return LazyRows(items, _legend_row)
 
         self._show("transcript-legend", (rows, layers, shown), build)
 
@@ -700,3 +700,11 @@ def _checked_annotations(result: object) -> MarginAnnotations:
         if not isinstance(key, int) or isinstance(key, bool) or not isinstance(value, str):
             raise TypeError("margin factory must map line ordinals (int) to annotations (str)")
     return result
+
+
+def _legend_row(row: Content | tuple[str, str, int]) -> Content:
+    """One legend row: a code's marker, label and codings here (head rows come ready-made)."""
+    if isinstance(row, Content):
+        return row
+    marker, label, count = row
+    return Content.assemble((f" {marker} ", "bold"), f" {label}  ", (str(count), "dim"))

@@ -3,11 +3,16 @@
 It replaced three auto-height `Static`s in a scroll container. Those were re-wrapped on every layout
 pass — and the legend of a 1,000-coding transcript has hundreds of rows — so each keystroke that
 moved the cursor and each coding paid for wrapping text nobody had scrolled to. Here each section is
-a list of one-line `Content`s (no wrapping: a row longer than the pane is cut with "…"), and only
-the rows on screen are rendered.
+a sequence of one-line `Content`s (no wrapping: a row longer than the pane is cut with "…"), and only
+the rows on screen are rendered. A section may be given as `LazyRows`, whose rows are made when
+first drawn: the legend changes with every coding and is mostly scrolled out of view.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar, overload
 
 from rich.segment import Segment
 from textual.content import Content
@@ -15,7 +20,35 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-__all__ = ["SidePane"]
+__all__ = ["LazyRows", "SidePane"]
+
+T = TypeVar("T")
+
+
+class LazyRows(Sequence[Content], Generic[T]):
+    """Rows built from `items` by `build` when first asked for (each at most once)."""
+
+    def __init__(self, items: Sequence[T], build: Callable[[T], Content]) -> None:
+        self._items = items
+        self._build = build
+        self._built: dict[int, Content] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Content: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Content]: ...
+    def __getitem__(self, index: int | slice) -> Content | Sequence[Content]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        row = self._built.get(index)
+        if row is None:
+            row = self._built[index] = self._build(self._items[index])
+        return row
 
 
 class SidePane(ScrollView, can_focus=True):
@@ -27,35 +60,47 @@ class SidePane(ScrollView, can_focus=True):
     def __init__(self, sections: tuple[str, ...], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._order = sections
-        self._sections: dict[str, list[Content]] = {name: [] for name in sections}
-        self._rows: list[Content] = []
+        self._sections: dict[str, Sequence[Content]] = {name: [] for name in sections}
+        self._shown: list[Sequence[Content]] = []  # the non-empty sections, in order
+        self._starts: list[int] = []  # the pane row where each shown section begins
 
     def set_section(self, name: str, content: Content) -> None:
         """Replace one section with `content` (split at line breaks); an empty content hides it."""
         lines = content.split("\n") if content.plain else []
         if lines == self._sections[name]:
             return
-        self._sections[name] = lines
-        rows: list[Content] = []
-        for section in self._order:
-            if self._sections[section]:
-                if rows:
-                    rows.append(Content(""))
-                rows.extend(self._sections[section])
-        self._rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.set_rows(name, lines)
+
+    def set_rows(self, name: str, rows: Sequence[Content]) -> None:
+        """Replace one section with `rows`, one line each (no rows hides it)."""
+        self._sections[name] = rows
+        self._shown = [self._sections[s] for s in self._order if len(self._sections[s])]
+        self._starts = []
+        total = 0
+        for section in self._shown:
+            self._starts.append(total + (1 if total else 0))  # a blank row between sections
+            total = self._starts[-1] + len(section)
+        self.virtual_size = Size(self.size.width, total)
         self.refresh()
 
     def section_text(self, name: str) -> str:
         """The plain text of one section (what tests and screen readers look at)."""
         return "\n".join(line.plain for line in self._sections[name])
 
+    def _row(self, row: int) -> Content | None:
+        index = bisect_right(self._starts, row) - 1
+        if index < 0:
+            return None
+        offset = row - self._starts[index]
+        section = self._shown[index]
+        return section[offset] if offset < len(section) else None
+
     def render_line(self, y: int) -> Strip:
-        row = y + self.scroll_offset.y
         width = self.size.width
         style = self.rich_style
-        if not 0 <= row < len(self._rows):
+        content = self._row(y + self.scroll_offset.y)
+        if content is None:
             return Strip([Segment(" " * width, style)], width)
-        line = self._rows[row].truncate(width, ellipsis=True)
+        line = content.truncate(width, ellipsis=True)
         segments = line.render_segments(self.visual_style)
         return Strip(segments, line.cell_length).extend_cell_length(width, style).crop(0, width)

@@ -31,6 +31,7 @@ import string
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -73,6 +74,10 @@ class CodedSpan:
     coding_id: str
     layer: str = ""
     """The layer's margin tag when several layers are drawn (the coder's initial); "" when one is."""
+
+
+_drawn = attrgetter("start", "end", "coding_id", "code_id", "label", "layer")
+"""What a coding's drawing depends on, as a tuple (compared in C when the codings change)."""
 
 
 def _natural(value: str) -> tuple[str, int, str]:
@@ -284,10 +289,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         is drawn after the change, so a coding in a 1,000-coding transcript costs one pass over
         the codings plus the rows on screen, never a pass over every line per keystroke.
         """
+        previous = self.codings
         natural = {code_id: _natural(code_id) for code_id in {c.code_id for c in codings}}
         self.codings = tuple(sorted(codings, key=lambda c: (c.start, -c.end, natural[c.code_id])))
         order = tuple(sorted({(c.code_id, c.label) for c in self.codings}, key=lambda pair: natural[pair[0]]))
-        if order != self._marker_order:  # usually unchanged: most codings reuse codes already here
+        same_markers = order == self._marker_order  # usually: most codings reuse codes already here
+        if not same_markers:
             self._marker_order = order
             self.markers = assign_markers(order)
             self._rank = {code_id: n for n, (code_id, _label) in enumerate(order)}
@@ -305,13 +312,36 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 if len(members) > widest:
                     widest = len({(self.codings[m].layer, self.codings[m].code_id) for m in members})
         self._line_codings = line_codings
-        self._line_info.clear()
         tag_width = max((len(c.layer) for c in self.codings), default=0)
-        self._tagged = tag_width > 0
         entries = max(1, min(MAX_MARGIN, widest))
         # tagged: entries of tag + marker, a space between them; untagged: one character per code
-        self._margin = entries * (tag_width + 2) - 1 if self._tagged else entries
+        margin = entries * (tag_width + 2) - 1 if tag_width else entries
+        if same_markers and (margin, tag_width > 0) == (self._margin, self._tagged):
+            # A coding added or removed: only the lines it spans are drawn again (the common case).
+            changed = set(map(_drawn, previous)).symmetric_difference(map(_drawn, self.codings))
+            self._refresh_lines_of((start, end) for start, end, *_rest in changed)
+            return
+        self._tagged = tag_width > 0
+        self._margin = margin
+        self._line_info.clear()
         self._refresh_all()
+
+    def _refresh_lines_of(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Forget what was drawn for the lines these spans cover, and draw those rows again."""
+        starts = self._line_starts
+        lines: set[int] = set()
+        for start, end in spans:
+            first = max(bisect_right(starts, start) - 1, 0)
+            last = max(bisect_right(starts, max(start, end - 1)) - 1, first)
+            lines.update(range(first, last + 1))
+        if not lines:
+            return
+        rows = {self._line_rows[index] for index in lines}
+        for index in lines:
+            self._line_info.pop(index, None)
+        for key in [key for key in self._cache.keys() if key[0] in rows]:  # noqa: SIM118 - no __iter__
+            self._cache.discard(key)
+        self.refresh()
 
     def _coding_info(self, index: int) -> tuple[tuple[str, ...], list[Span]]:
         """Margin entries (a marker per code in code order; with layer tags, tag + marker per layer and
