@@ -331,3 +331,22 @@ def test_a_merge_snapshots_the_codebook_before_it(project: Project) -> None:
     project.merge_codes(["Recognition", "Being understood"], "Feeling understood")
     (snapshot,) = project.rows("snapshots")
     assert {c["label"] for c in snapshot["codes"]} == {"Recognition", "Being understood"}
+
+
+def test_changes_since_names_the_documents_an_operation_changed(project: Project) -> None:
+    seen = project.change_count
+    coding_id = project.code("S1", *_span("right"), "Relief")
+    coding = project.get("codings", coding_id)
+    changed = project.changes_since(seen)
+    assert changed is not None and coding is not None
+    assert ("codings", coding_id) in changed and ("segments", coding["segment_id"]) in changed
+    assert project.changes_since(project.change_count) == []
+
+
+def test_changes_since_gives_up_when_more_changed_than_it_remembers(project: Project) -> None:
+    from workbench.core.project import RECENT_CHANGES
+
+    seen = project.change_count
+    project.change_count += RECENT_CHANGES + 1  # as if that many changes had been applied
+    assert project.changes_since(seen) is None
+    assert project.changes_since(project.change_count + 1) is None  # a count from the future

@@ -30,6 +30,7 @@ from workbench import hookimpl
 from workbench.core.model import ImportedTranscript
 from workbench.core.project import Project
 from workbench.core.selection import line_span, paragraph_span, sentence_span, turn_span, word_span
+from workbench.core.text import LineMap
 from workbench.plugins import PluginHost
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.code_picker import CodePicker
@@ -37,7 +38,7 @@ from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.memo_editor import MemoEditor
 from workbench.tui.screens.transcript import TranscriptScreen
 from workbench.tui.widgets.prompt import ChoiceModal
-from workbench.tui.widgets.transcript_view import TranscriptView
+from workbench.tui.widgets.transcript_view import CodedSpan, TranscriptView
 
 SEGMENT = (TEXT.index("you actually get it"), TEXT.index("you actually get it") + len("you actually get it"))
 HOPE = (TEXT.index("Hope came later"), TEXT.index("Hope came later") + len("Hope came later"))
@@ -697,3 +698,79 @@ async def test_without_colour_the_cursor_and_selection_are_reversed_text(
         assert any(text == "t" and style is not None and style.reverse for text, style in styled)
         screen = app.export_screenshot()  # the monochrome filter paints every row without error
         assert "Participant:" in screen and "ward" in screen
+
+
+async def test_a_cursor_key_repaints_the_text_status_and_side_pane_in_one_frame(
+    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.screen import Screen
+
+    frames: list[set[str]] = []
+    paint = Screen._compositor_refresh
+
+    def recorded(screen: Screen[Any]) -> None:
+        frames.append({str(w.id) for w in screen._dirty_widgets})
+        paint(screen)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j")  # the first move also draws the scroll bars
+        await pilot.pause(0.2)
+        monkeypatch.setattr(Screen, "_compositor_refresh", recorded)
+        await pilot.press("j")
+        await pilot.pause(0.2)
+    assert frames and {"transcript-view", "transcript-status", "transcript-side"} <= frames[0]
+
+
+async def test_coding_and_undo_and_redo_update_only_the_changed_codings(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, TranscriptScreen)
+        first = view.codings[0]
+        await pilot.press("j", "j", "c", *"Feeling understood", "enter")
+        await pilot.pause()
+        assert len(view.codings) == 2 and first in view.codings  # the old span kept, one added
+        assert len(screen._layered) == 2
+        await pilot.press("u")
+        await pilot.pause()
+        assert view.codings == (first,)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(view.codings) == 2 and "F│" in row_text(view, 3)
+
+
+async def test_a_code_renamed_elsewhere_is_shown_with_its_new_label(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        app.run_op(app.project.rename_code, "Feeling understood", "Being understood")
+        await pilot.pause()
+        assert [c.label for c in view.codings] == ["Being understood"]
+        assert "B│" in row_text(view, 4)
+
+
+async def test_change_codings_refuses_a_change_that_needs_new_markers() -> None:
+    from textual.app import App, ComposeResult
+
+    class ViewApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TranscriptView()
+
+    async with ViewApp().run_test(size=(80, 24)) as pilot:
+        view = pilot.app.query_one(TranscriptView)
+        _check_change_codings(view)
+
+
+def _check_change_codings(view: TranscriptView) -> None:
+    view.set_document(TEXT, LineMap.build(TEXT), ())
+    old = CodedSpan(*SEGMENT, "C1", "Feeling understood", "G1", "K1")
+    view.set_codings([old])
+    new_code = CodedSpan(*HOPE, "C2", "Hope", "G2", "K2")
+    assert view.change_codings([], [new_code]) is False
+    assert view.codings == (old,)
+    same_code = CodedSpan(*HOPE, "C1", "Feeling understood", "G2", "K2")
+    assert view.change_codings([], [same_code]) is True
+    assert view.codings == (old, same_code)
+    assert view.codings_at(HOPE[0]) == [same_code]
+    assert view.change_codings([old], []) is True
+    assert view.codings == (same_code,) and view.codings_at(SEGMENT[0]) == []

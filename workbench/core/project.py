@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -159,6 +160,8 @@ class _History:
 
 
 MAX_LABEL = 200
+RECENT_CHANGES = 512
+"""Document changes `Project.changes_since` remembers (an operation makes a handful)."""
 
 
 def check_label(label: str) -> None:
@@ -206,6 +209,8 @@ class Project:
         self.index.build(store._data)
         store.listeners.append(self._on_change)
         self._texts: dict[str, _TextRecord] = {}
+        self.change_count = 0  # every document change applied since opening (see `changes_since`)
+        self._recent: deque[tuple[str, str]] = deque(maxlen=RECENT_CHANGES)
         self._history = _History()
         for key, entry in sorted(store.all("history").items()):
             (self._history.done if entry["state"] == "done" else self._history.undone).append(key)
@@ -305,6 +310,19 @@ class Project:
         self.index.update(table, doc_id, before, after)
         if table == "texts":
             self._texts.pop(doc_id, None)
+        self.change_count += 1
+        self._recent.append((table, doc_id))
+
+    def changes_since(self, count: int) -> list[tuple[str, str]] | None:
+        """(table, document id) of each change applied since `change_count` was `count`, oldest first.
+
+        None when there were too many to remember. Lets a view update what an operation changed (a
+        coding added) instead of rebuilding everything it shows; anything it cannot follow, it rebuilds.
+        """
+        missed = self.change_count - count
+        if missed < 0 or missed > len(self._recent):
+            return None
+        return list(self._recent)[len(self._recent) - missed :] if missed else []
 
     # -- the operation machinery --------------------------------------------------------------------
     @contextmanager

@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from workbench.core.errors import WorkbenchError
@@ -195,6 +196,21 @@ class WorkbenchApp(App[None]):
         refresh = getattr(self.screen, "refresh_from_project", None)
         if refresh is not None:
             refresh()
+
+    def flush_repaints(self, screen: Screen[Any]) -> None:
+        """Hand the screen every repaint its widgets have asked for, now, so one frame shows them all.
+
+        A widget asks its screen to repaint it when the widget's own message queue falls idle, and the
+        screen paints as soon as *its* queue does: so the pane, status line and scroll bars updated in
+        answer to a keystroke used to land in a second frame, ~30 ms after the text. Called at the end
+        of such an answer (for instance after the transcript's cursor moved).
+        """
+        for widget in screen.walk_children(with_self=False):
+            if not isinstance(widget, Widget):
+                continue
+            for part in (widget, widget._vertical_scrollbar, widget._horizontal_scrollbar):
+                if part is not None and part._repaint_required:
+                    part._check_refresh()
 
     def run_background(
         self,

@@ -80,6 +80,8 @@ WIDE_LAYOUT = 120
 MAX_NOTE = 200
 HERE_ROWS = 3
 """Codes listed under "Codes at ..." before "+ n more" (the full list is the legend, further down)."""
+FOLLOWED_TABLES = frozenset({"codings", "segments", "history", "audit", "audit_salts", "_meta"})
+"""Tables whose changes the view follows one by one (the rest make it rebuild): coding, uncoding, undo."""
 SIDE_SECTIONS = ("transcript-codes", "transcript-margins", "transcript-legend")
 """The side pane's sections, top to bottom (ids kept from when each was its own widget)."""
 _UNSET = object()
@@ -137,7 +139,8 @@ class TranscriptScreen(WorkbenchScreen):
         self._codings_key = 0  # bumped whenever the codings are re-read
         self._refreshed: tuple[object, ...] = ()  # `_refresh_key()` at the last full refresh
         self.layer_choice = ALL_LAYERS  # what `v` chose: ALL_LAYERS, UNION, "coder:<id>" or CONSENSUS
-        self._layered: list[tuple[str, str, CodedSpan]] = []  # (layer key, coder, span) of this version
+        self._layered: dict[str, tuple[str, str, CodedSpan]] = {}  # coding id -> (layer key, coder, span)
+        self._changes_seen = -1  # `project.change_count` when `_layered` was last brought up to date
         self._layer_tags: dict[str, str] = {}  # layer key -> margin tag
 
     def compose(self) -> ComposeResult:
@@ -194,7 +197,8 @@ class TranscriptScreen(WorkbenchScreen):
         source_id = app.source_id
         version_id, record = project.current_text(source_id)
         view = self.view
-        if (source_id, version_id) != (self.source_id, self.version_id):
+        switched = (source_id, version_id) != (self.source_id, self.version_id)
+        if switched:
             keep = view.cursor if source_id == self.source_id else None
             source = project.source(source_id)
             participant = project.participant_of(source) or {}
@@ -204,8 +208,10 @@ class TranscriptScreen(WorkbenchScreen):
             view.set_document(record.text, record.linemap, project.effective_turns(source_id))
             if keep is not None:
                 view.move_to(keep)
-        self._layered = self._layered_spans(version_id)
-        view.set_codings(self._layer_view())
+        if switched or not self._follow_changes(version_id):
+            self._layered = self._layered_spans(version_id)
+            view.set_codings(self._layer_view())
+        self._changes_seen = project.change_count
         self._codings_key += 1
         if app.focus_offset is not None:
             view.move_to(app.focus_offset)
@@ -223,30 +229,20 @@ class TranscriptScreen(WorkbenchScreen):
         self._margins = self._plugin_margins(source_id)
         self._update_panes()
 
-    def _layered_spans(self, version_id: str) -> list[tuple[str, str, CodedSpan]]:
+    def _layered_spans(self, version_id: str) -> dict[str, tuple[str, str, CodedSpan]]:
         """Every coding of this version with its layer key and coder (blind layers left out)."""
         project = self.project
         codes = project.store.all("codes")
         hidden = project.blind_layers()
-        labels: dict[str, str] = {}
-        spans: list[tuple[str, str, CodedSpan]] = []
+        spans: dict[str, tuple[str, str, CodedSpan]] = {}
         for segment, coding in project.version_codings(version_id):
-            if coding.get("layer") in hidden:
-                continue
-            code_id = coding["code_id"]
-            label = labels.get(code_id)
-            if label is None:
-                code = codes.get(code_id)
-                label = labels[code_id] = str(code["label"]) if code else code_id
-            layer = CONSENSUS if coding.get("layer") == CONSENSUS else f"coder:{coding['coder']}"
-            spans.append(
-                (
-                    layer,
-                    str(coding["coder"]),
-                    CodedSpan(segment["start"], segment["end"], code_id, label, segment["id"], coding["id"]),
-                )
-            )
-        keys = {layer for layer, _coder, _span in spans}
+            if coding.get("layer") not in hidden:
+                spans[coding["id"]] = _layered_span(segment, coding, codes)
+        self._layer_tags = self._tags_for({layer for layer, _coder, _span in spans.values()})
+        return spans
+
+    def _tags_for(self, keys: set[str]) -> dict[str, str]:
+        """Margin tag of each layer key when more than one layer has codings here (else none)."""
         tags: dict[str, str] = {}
         if len(keys) > 1:
             from workbench.core.icr.coders import CONSENSUS_TAG, layer_tags
@@ -254,21 +250,75 @@ class TranscriptScreen(WorkbenchScreen):
             by_coder = layer_tags(self.project, (k.removeprefix("coder:") for k in keys if k != CONSENSUS))
             tags = {f"coder:{coder}": tag for coder, tag in by_coder.items()}
             tags[CONSENSUS] = CONSENSUS_TAG
-        self._layer_tags = tags
-        return spans
+        return tags
+
+    def _follow_changes(self, version_id: str) -> bool:
+        """Bring the drawn codings up to date with what operations changed since the last refresh.
+
+        Coding, uncoding and undoing either change a few codings and segments: only those are read
+        again and redrawn (the view touches just their lines), instead of every coding of the
+        transcript. False when the changes are of another kind (a code renamed, a blind round
+        opened), when the margin shows several tagged layers, or when a new layer appears: the
+        caller then rebuilds everything.
+        """
+        project = self.project
+        changes = project.changes_since(self._changes_seen) if self._changes_seen >= 0 else None
+        tagged = self.layer_choice == ALL_LAYERS and bool(self._layer_tags)
+        if changes is None or tagged or not {table for table, _id in changes} <= FOLLOWED_TABLES:
+            return False
+        coding_ids = {doc_id for table, doc_id in changes if table == "codings"}
+        segment_ids = {doc_id for table, doc_id in changes if table == "segments"}
+        if segment_ids:
+            coding_ids.update(
+                k for k, (_l, _c, span) in self._layered.items() if span.segment_id in segment_ids
+            )
+            for segment_id in segment_ids:
+                coding_ids.update(project.index.codings_by_segment.get(segment_id, ()))
+        layers = {layer for layer, _coder, _span in self._layered.values()}
+        store, hidden = project.store, project.blind_layers()
+        codes = store.all("codes")
+        removed: list[CodedSpan] = []
+        added: list[CodedSpan] = []
+        for coding_id in coding_ids:
+            old = self._layered.pop(coding_id, None)
+            coding = store.get("codings", coding_id)
+            segment = store.get("segments", coding["segment_id"]) if coding else None
+            if (
+                coding
+                and segment
+                and segment["version_id"] == version_id
+                and coding.get("layer") not in hidden
+            ):
+                new = self._layered[coding_id] = _layered_span(segment, coding, codes)
+                if self._draws(new[0]):
+                    added.append(new[2])
+            if old and self._draws(old[0]):
+                removed.append(old[2])
+        if {layer for layer, _coder, _span in self._layered.values()} != layers:
+            return False  # a layer appeared or went: the tags and choices change
+        if not self.view.change_codings(removed, added):
+            self.view.set_codings(self._layer_view())
+        return True
+
+    def _draws(self, layer: str) -> bool:
+        """Whether the current layer choice draws codings of `layer`."""
+        return self.layer_choice in (ALL_LAYERS, UNION) or layer == self.layer_choice
 
     def _layer_view(self) -> list[CodedSpan]:
         """The spans `layer_choice` draws, tagged by layer when more than one layer is drawn."""
         choice = self.layer_choice
+        layered = self._layered.values()
         if choice in (ALL_LAYERS, UNION):
             if choice == UNION or not self._layer_tags:
-                return [span for _layer, _coder, span in self._layered]
-            return [replace(span, layer=self._layer_tags[layer]) for layer, _coder, span in self._layered]
-        return [span for layer, _coder, span in self._layered if layer == choice]
+                return [span for _layer, _coder, span in layered]
+            return [replace(span, layer=self._layer_tags[layer]) for layer, _coder, span in layered]
+        return [span for layer, _coder, span in layered if layer == choice]
 
     def layer_choices(self) -> list[tuple[str, str]]:
         """(choice, description) of the layer views this transcript offers, the current one included."""
-        keys = sorted({layer for layer, _coder, _span in self._layered}, key=lambda k: (k == CONSENSUS, k))
+        keys = sorted(
+            {layer for layer, _coder, _span in self._layered.values()}, key=lambda k: (k == CONSENSUS, k)
+        )
         choices = [(ALL_LAYERS, "all layers" + (", tagged by coder" if len(keys) > 1 else ""))]
         if len(keys) > 1:
             choices.append((UNION, "union of all layers, one marker per code"))
@@ -434,6 +484,7 @@ class TranscriptScreen(WorkbenchScreen):
     @on(TranscriptView.SelectionChanged)
     def _view_changed(self) -> None:
         self._update_panes()
+        self.wb.flush_repaints(self)
 
     # -- helpers for actions ---------------------------------------------------------------------------
     def _run(self, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
@@ -708,3 +759,14 @@ def _legend_row(row: Content | tuple[str, str, int]) -> Content:
         return row
     marker, label, count = row
     return Content.assemble((f" {marker} ", "bold"), f" {label}  ", (str(count), "dim"))
+
+
+def _layered_span(
+    segment: Mapping[str, Any], coding: Mapping[str, Any], codes: Mapping[str, Any]
+) -> tuple[str, str, CodedSpan]:
+    """(layer key, coder, span) of one coding: its coder's layer, or the consensus layer."""
+    code = codes.get(coding["code_id"])
+    label = str(code["label"]) if code else coding["code_id"]
+    layer = CONSENSUS if coding.get("layer") == CONSENSUS else f"coder:{coding['coder']}"
+    span = CodedSpan(segment["start"], segment["end"], coding["code_id"], label, segment["id"], coding["id"])
+    return layer, str(coding["coder"]), span

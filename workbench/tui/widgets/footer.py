@@ -34,6 +34,7 @@ class KeyFooter(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str]] = []  # (first cell, end cell, action) for mouse clicks
+        self._shown: tuple[object, ...] = ()  # `_signature()` of what was last rendered
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -42,11 +43,22 @@ class KeyFooter(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if screen is self.screen:
+        """Repaint only if what the footer shows changed: Textual signals a change on every focus
+        change and every return to the screen (after each dialog), mostly with the same keys."""
+        if screen is self.screen and self._signature() != self._shown:
             self.refresh()
+
+    def _signature(self) -> tuple[object, ...]:
+        active = self.screen.active_bindings
+        return (
+            self.app.current_theme.name,
+            self.size.width,
+            *((key, b.binding.description, b.binding.show, b.enabled) for key, b in active.items()),
+        )
 
     def render(self) -> RenderResult:
         app = self.app
+        self._shown = self._signature()
         key_style = self.app.current_theme.variables.get("footer-key-foreground", "") or "bold"
         active = self.screen.active_bindings
         line = Text(no_wrap=True, overflow="crop")

@@ -31,6 +31,7 @@ import string
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from typing import ClassVar
 
@@ -80,6 +81,17 @@ _drawn = attrgetter("start", "end", "coding_id", "code_id", "label", "layer")
 """What a coding's drawing depends on, as a tuple (compared in C when the codings change)."""
 
 
+def _sorted_codings(codings: Iterable[CodedSpan]) -> tuple[CodedSpan, ...]:
+    """Text order: by start, the longer first, then by code (creation order)."""
+    return tuple(sorted(codings, key=lambda c: (c.start, -c.end, _natural(c.code_id))))
+
+
+def _marker_order(codings: Iterable[CodedSpan]) -> tuple[tuple[str, str], ...]:
+    """The (code id, label) pairs drawn, in code creation order: what the markers are assigned from."""
+    return tuple(sorted({(c.code_id, c.label) for c in codings}, key=lambda pair: _natural(pair[0])))
+
+
+@lru_cache(maxsize=4096)
 def _natural(value: str) -> tuple[str, int, str]:
     """Sort C2 before C10, so markers follow the order codes were created in."""
     head = value.rstrip("0123456789")
@@ -231,7 +243,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows: list[int] = []  # line index, or -page for the rule before that page
         self._line_rows: list[int] = []
         self._labels: dict[int, Span] = {}  # line index -> label span relative to the line
-        self._line_codings: list[list[int]] = []  # line index -> indexes into `codings`
+        self._line_codings: list[list[CodedSpan]] = []  # line index -> the codings on it
         self._line_info: dict[int, tuple[tuple[str, ...], list[Span]]] = {}  # line -> (margin entries, coded)
         self._tagged = False  # some coding carries a layer tag: margin entries are tag + marker
         self._rank: dict[str, int] = {}  # code id -> position in marker order
@@ -279,8 +291,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._goal_column = None
         self.set_codings(())
         self.scroll_to(0, 0, animate=False, force=True)
-        self.post_message(self.CursorMoved(self, self.cursor))
-        self.post_message(self.SelectionChanged(self, None, self.unit))
+        self._announce(self.CursorMoved(self, self.cursor))
+        self._announce(self.SelectionChanged(self, None, self.unit))
 
     def set_codings(self, codings: Sequence[CodedSpan]) -> None:
         """Replace the codings drawn, indexing them by line once (linear in the codings).
@@ -290,27 +302,21 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         the codings plus the rows on screen, never a pass over every line per keystroke.
         """
         previous = self.codings
-        natural = {code_id: _natural(code_id) for code_id in {c.code_id for c in codings}}
-        self.codings = tuple(sorted(codings, key=lambda c: (c.start, -c.end, natural[c.code_id])))
-        order = tuple(sorted({(c.code_id, c.label) for c in self.codings}, key=lambda pair: natural[pair[0]]))
+        self.codings = _sorted_codings(codings)
+        order = _marker_order(self.codings)
         same_markers = order == self._marker_order  # usually: most codings reuse codes already here
         if not same_markers:
             self._marker_order = order
             self.markers = assign_markers(order)
             self._rank = {code_id: n for n, (code_id, _label) in enumerate(order)}
-        line_codings: list[list[int]] = [[] for _ in self._lines]
-        starts = self._line_starts
+        line_codings: list[list[CodedSpan]] = [[] for _ in self._lines]
         widest = 1
-        for i, coding in enumerate(self.codings):
-            if coding.end <= coding.start or not starts:
-                continue
-            first = max(bisect_right(starts, coding.start) - 1, 0)
-            last = max(bisect_right(starts, coding.end - 1) - 1, first)
-            for index in range(first, last + 1):
+        for coding in self.codings:
+            for index in self._lines_spanned(coding.start, coding.end):
                 members = line_codings[index]
-                members.append(i)
+                members.append(coding)
                 if len(members) > widest:
-                    widest = len({(self.codings[m].layer, self.codings[m].code_id) for m in members})
+                    widest = len({(m.layer, m.code_id) for m in members})
         self._line_codings = line_codings
         tag_width = max((len(c.layer) for c in self.codings), default=0)
         entries = max(1, min(MAX_MARGIN, widest))
@@ -325,6 +331,50 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._margin = margin
         self._line_info.clear()
         self._refresh_all()
+
+    def change_codings(self, removed: Sequence[CodedSpan], added: Sequence[CodedSpan]) -> bool:
+        """Take `removed` out and put `added` in, touching only the lines they span.
+
+        What coding, uncoding and their undo do: proportional to the change, not to the codings here.
+        Returns False, changing nothing, when the change needs everything laid out again (a code new
+        to this transcript or gone from it changes the markers; a line with more codes than the
+        margin has room for widens it): then call `set_codings`.
+        """
+        gone = {id(c) for c in removed}
+        kept = [c for c in self.codings if id(c) not in gone]
+        if len(kept) != len(self.codings) - len(gone):
+            return False  # not all of `removed` are drawn here
+        codings = _sorted_codings([*kept, *added])
+        if _marker_order(codings) != self._marker_order:
+            return False
+        if self._tagged or any(c.layer for c in added):
+            return False  # several layers drawn, each tagged: lay the margin out again
+        line_codings = self._line_codings
+        touched: set[int] = set()
+        for coding in removed:
+            for index in self._lines_spanned(coding.start, coding.end):
+                line_codings[index] = [m for m in line_codings[index] if m is not coding]
+                touched.add(index)
+        for coding in added:
+            for index in self._lines_spanned(coding.start, coding.end):
+                touched.add(index)
+                line_codings[index].append(coding)
+        room = self._margin  # untagged: one character per code on a line
+        if room < MAX_MARGIN and any(len({m.code_id for m in line_codings[i]}) > room for i in touched):
+            self.set_codings(codings)  # the margin must widen: lay every line out again
+            return True
+        self.codings = codings
+        self._refresh_lines_of((c.start, c.end) for c in (*removed, *added))
+        return True
+
+    def _lines_spanned(self, start: int, end: int) -> range:
+        """Indexes of the lines a span touches (none for an empty span)."""
+        starts = self._line_starts
+        if end <= start or not starts:
+            return range(0)
+        first = max(bisect_right(starts, start) - 1, 0)
+        last = max(bisect_right(starts, end - 1) - 1, first)
+        return range(first, last + 1)
 
     def _refresh_lines_of(self, spans: Iterable[tuple[int, int]]) -> None:
         """Forget what was drawn for the lines these spans cover, and draw those rows again."""
@@ -349,7 +399,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         info = self._line_info.get(index)
         if info is None:
             line = self._lines[index]
-            members = [self.codings[i] for i in self._line_codings[index]] if self._line_codings else []
+            members = self._line_codings[index] if self._line_codings else []
             pairs = sorted({(c.layer, c.code_id) for c in members}, key=lambda p: (p[0], self._rank[p[1]]))
             markers = tuple(f"{layer}{self.markers[code_id]}" for layer, code_id in pairs)
             coded = _merge(
@@ -400,7 +450,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self._line_codings:
             return []
         members = self._line_codings[self._line_index(offset)]
-        found = [self.codings[i] for i in members if self.codings[i].start <= offset < self.codings[i].end]
+        found = [c for c in members if c.start <= offset < c.end]
         return sorted(found, key=lambda c: (c.end - c.start, _natural(c.code_id)))
 
     def codings_in(self, span: Span) -> list[CodedSpan]:
@@ -410,14 +460,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return []
         first = self._line_index(start)
         last = self._line_index(max(start, end - 1))
-        seen: set[int] = set()
+        seen: dict[int, CodedSpan] = {}
         for index in range(first, last + 1):
-            seen.update(self._line_codings[index])
-        return [
-            self.codings[i]
-            for i in sorted(seen)
-            if self.codings[i].start < end and start < self.codings[i].end
-        ]
+            seen.update((id(c), c) for c in self._line_codings[index] if c.start < end and start < c.end)
+        return list(_sorted_codings(seen.values()))
 
     def visible_lines(self) -> tuple[int, int]:
         """0-based indexes of the first and last line on screen."""
@@ -445,6 +491,18 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         raise ValueError(f"unknown selection unit {unit!r}")
 
     # -- state changes ---------------------------------------------------------------------------------
+    def _announce(self, message: Message) -> None:
+        """Post a change straight to the screen, ahead of this widget's own repaint request.
+
+        The screen (the one listener) then updates its panes before the frame that draws the moved
+        cursor is painted, so a keystroke costs one frame, not two (bubbling through the parent
+        delivered it after that frame, and the panes landed in a second one, ~30 ms later).
+        """
+        if self.is_attached:
+            self.screen.post_message(message)
+        else:
+            self.post_message(message)
+
     def move_to(self, offset: int, *, keep_goal: bool = False) -> None:
         """Put the cursor at `offset` (clamped to a character of a line), scroll it into view."""
         if not self._lines:
@@ -461,9 +519,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self.unit = "character"
         self._repaint_changes(old_row, old_selection)
         self.scroll_cursor_into_view()
-        self.post_message(self.CursorMoved(self, offset))
+        self._announce(self.CursorMoved(self, offset))
         if self.selection != old_selection:
-            self.post_message(self.SelectionChanged(self, self.selection, self.unit))
+            self._announce(self.SelectionChanged(self, self.selection, self.unit))
 
     def set_selection(self, span: Span | None, unit: str = "character") -> None:
         """Select `span` (or clear with None) as made by `unit`; a following selection is stopped."""
@@ -472,7 +530,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.selection = span if span is None or span[0] < span[1] else None
         self.unit = unit if self.selection is not None else "character"
         self._repaint_changes(self._cursor_row(), old_selection)
-        self.post_message(self.SelectionChanged(self, self.selection, self.unit))
+        self._announce(self.SelectionChanged(self, self.selection, self.unit))
 
     def clear_selection(self) -> None:
         """Drop the selection (after it was coded, or on Esc)."""
@@ -614,7 +672,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self.selection = (self.cursor, min(self.cursor + 1, len(self.text)))
             self.unit = "character"
             self._repaint_changes(self._cursor_row(), old_selection)
-            self.post_message(self.SelectionChanged(self, self.selection, self.unit))
+            self._announce(self.SelectionChanged(self, self.selection, self.unit))
         else:
             self.select_anchor = None
 
