@@ -1520,17 +1520,30 @@ class Project:
         template = self.citation_template()
         hidden = self.blind_layers()
         out: list[CodedSegment] = []
+        # Per transcript version: its source, participant and text, looked up once (2,000 segments
+        # of one code sit in a few dozen versions).
+        where: dict[str, tuple[Doc, Doc, Doc, _TextRecord] | None] = {}
+        codings, segments = self.store.all("codings"), self.store.all("segments")
         for cid in self.index.codings_by_code.get(code["id"], ()):
-            coding = self.store.get("codings", cid)
-            if coding is not None and coding.get("layer") in hidden:
+            coding = codings.get(cid)
+            if coding is None or coding.get("layer") in hidden:
                 continue
-            segment = self.store.get("segments", coding["segment_id"]) if coding else None
-            version = self.store.get("versions", segment["version_id"]) if segment else None
-            source = self.store.get("sources", version["source_id"]) if version else None
-            if coding is None or segment is None or version is None or source is None:
+            segment = segments.get(coding["segment_id"])
+            if segment is None:
                 continue
-            participant = self.participant_of(source) or {}
-            record = self.text_record(version["id"])
+            vid = segment["version_id"]
+            if vid not in where:
+                version = self.store.get("versions", vid)
+                source = self.store.get("sources", version["source_id"]) if version else None
+                where[vid] = (
+                    (version, source, self.participant_of(source) or {}, self.text_record(vid))
+                    if version is not None and source is not None
+                    else None
+                )
+            found = where[vid]
+            if found is None:
+                continue
+            version, source, participant, record = found
             first, last = record.linemap.lines_of_span(segment["start"], segment["end"])
             pseudonym = participant.get("pseudonym") or source["title"]
             out.append(

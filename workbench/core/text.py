@@ -902,13 +902,12 @@ def format_citation(
             "this citation style has no {page}, but line numbers restart on each page", "citation template"
         )
     page: str | int = first.page
+    one_line, across_pages, names_both_pages = _citation_forms(template)
     if first.ordinal == last.ordinal:
-        template = _LINE_RANGE_RE.sub("{line_start}", template)
+        template = one_line
     elif first.page != last.page:
-        template, replaced = _PAGE_LINE_RANGE_RE.subn(
-            r"{page}\1{line_start}\2{page_end}\1{line_end}", template
-        )
-        if not replaced:
+        template = across_pages
+        if not names_both_pages:
             page = f"{first.page}–{last.page}"
     try:
         return template.format(
@@ -927,6 +926,15 @@ def format_citation(
 
 
 @functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
+def _citation_forms(template: str) -> tuple[str, str, bool]:
+    """The template for a one-line quote, for a quote across a page break, and whether the latter
+    names both pages (worked out once per template: retrieval cites thousands of segments)."""
+    one_line = _LINE_RANGE_RE.sub("{line_start}", template)
+    across, replaced = _PAGE_LINE_RANGE_RE.subn(r"{page}\1{line_start}\2{page_end}\1{line_end}", template)
+    return one_line, across, bool(replaced)
+
+
 def _check_citation_template(template: str) -> None:
     """Refuse unknown placeholders, attribute or index access and nested fields in a user template."""
     try:

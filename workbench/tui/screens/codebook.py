@@ -18,9 +18,10 @@ built-in order below; `+`/`-` step along it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,6 +29,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
 from textual.widgets import Header, Label, SelectionList, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -76,6 +78,10 @@ def short_level(level: str, terms: Sequence[Term]) -> str:
     return "".join(w[0] for w in words).upper() if len(words) > 1 else label[:12]
 
 
+_TOGGLE = Style.from_meta({"toggle": True})
+"""What Textual's Tree puts on a branch's icon so a click on it folds or unfolds the branch."""
+
+
 class CodeTree(Tree[str]):
     """A `Tree` of code ids whose rebuild costs one invalidation, not one per node.
 
@@ -97,9 +103,22 @@ class CodeTree(Tree[str]):
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 3
+        self.styled: Callable[[str], Text | None] | None = None
+        """Code id -> its label with styles, for the rows drawn: nodes hold plain labels (same words,
+        hence same widths), so building a 400-code tree does not style 400 labels nobody sees."""
 
     def process_label(self, label: str | Text) -> Text:
         return label if isinstance(label, Text) else Text(label)
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        label = self.styled(node.data) if self.styled is not None and node.data else None
+        if label is None:
+            return super().render_label(node, base_style, style)
+        label.stylize(style)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            return Text.assemble((icon, base_style + _TOGGLE), label)
+        return label
 
     def get_label_width(self, node: TreeNode[str]) -> int:
         return self.process_label(node.label).cell_len + (2 if node.allow_expand else 0)
@@ -107,6 +126,14 @@ class CodeTree(Tree[str]):
     def _invalidate(self) -> None:
         if not self._building:
             super()._invalidate()
+
+    def notify_style_update(self) -> None:
+        """A style change (Textual sends one each time the screen is shown again) changes how lines
+        look, not which lines there are: forget the drawn lines only. (The stock Tree lays all 400
+        codes out again and asks for a new layout of the screen, about a third of showing the view.)"""
+        ScrollView.notify_style_update(self)
+        self._line_cache.clear()  # the drawn lines; `_clear_line_cache` would also drop the layout
+        self.refresh()
 
     def action_fold(self) -> None:
         """Left: close the highlighted branch, or go to its parent (as file trees do)."""
@@ -124,7 +151,7 @@ class CodeTree(Tree[str]):
         if node is not None and node.allow_expand and not node.is_expanded:
             node.expand()
 
-    def rebuild(self, rows: Sequence[tuple[str, Text, int, bool, bool]]) -> dict[str, TreeNode[str]]:
+    def rebuild(self, rows: Sequence[tuple[str, str, int, bool, bool]]) -> dict[str, TreeNode[str]]:
         """Replace every node: rows of (code id, label, depth, has children, expanded), in tree order."""
         self.clear()
         self._building = True
@@ -270,6 +297,7 @@ class CodebookScreen(WorkbenchScreen):
         self.cursor_line = 0
         self.collapsed: set[str] = set()
         self._built: tuple[int, int, bool] | None = None  # what the tree was last built from
+        self._levels: tuple[Term, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -295,16 +323,29 @@ class CodebookScreen(WorkbenchScreen):
                     return vocabulary.terms
         return BUILTIN_LEVELS.get(method, BUILTIN_LEVELS["none"])
 
-    def label_for(self, row: CodeCount, levels: Sequence[Term]) -> Text:
+    def _label_parts(self, row: CodeCount, levels: Sequence[Term]) -> list[tuple[str, str]]:
         active = row.status == "active"
-        return Text.assemble(
-            (f"{MARK_GLYPH} ", "bold reverse") if row.id in self.marked else "",
-            f"{STATUS_GLYPH.get(row.status, '?')} ",
+        parts = [
+            (f"{MARK_GLYPH} " if row.id in self.marked else "", "bold reverse"),
+            (f"{STATUS_GLYPH.get(row.status, '?')} ", ""),
             (row.label, "bold" if active else "dim"),
             (f" ({row.segments} seg · {row.participants} ppt)", "dim"),
             (f" {short_level(row.level, levels)}", "italic"),
-            "" if active else (f" [{row.status}]", "dim"),
-        )
+            ("" if active else f" [{row.status}]", "dim"),
+        ]
+        return [(text, style) for text, style in parts if text]
+
+    def label_for(self, row: CodeCount, levels: Sequence[Term]) -> Text:
+        """A code's label as drawn: mark, status glyph, label, counts, level (and status if not active)."""
+        return Text.assemble(*self._label_parts(row, levels))
+
+    def plain_label(self, row: CodeCount, levels: Sequence[Term]) -> str:
+        """The same words without styles: what the tree holds (styles are added to the rows drawn)."""
+        return "".join(text for text, _style in self._label_parts(row, levels))
+
+    def _styled_label(self, code_id: str) -> Text | None:
+        row = self.codes.get(code_id)
+        return self.label_for(row, self._levels) if row is not None else None
 
     def refresh_from_project(self) -> None:
         tree = self.query_one(CodeTree)
@@ -315,20 +356,21 @@ class CodebookScreen(WorkbenchScreen):
             return  # nothing committed since the tree was built: showing it again costs nothing
         self._built = built
         rows = self.project.code_tree(include_inactive=self.show_inactive)
-        levels = self.levels()
+        levels = self._levels = self.levels()
         self.codes = {row.id: row for row in rows}
         self.order = [row.id for row in rows]
         self.marked = [m for m in self.marked if m in self.codes and self.codes[m].status == "active"]
         specs = [
             (
                 row.id,
-                self.label_for(row, levels),
+                self.plain_label(row, levels),
                 row.depth,
                 i + 1 < len(rows) and rows[i + 1].depth > row.depth,
                 row.id not in self.collapsed,
             )
             for i, row in enumerate(rows)
         ]
+        tree.styled = self._styled_label
         self.nodes = tree.rebuild(specs)
         target = self.nodes.get(self.cursor_id or "")
         if target is None and self.order:  # the code went away (retired, merged): stay at the same place
@@ -598,7 +640,7 @@ class CodebookScreen(WorkbenchScreen):
             self.marked.append(row.id)
         node = self.nodes.get(row.id)
         if node is not None:
-            node.set_label(self.label_for(row, self.levels()))
+            node.set_label(self.plain_label(row, self._levels))
         self.update_status()
 
     @work(group="codebook")

@@ -164,9 +164,9 @@ class HitList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width or 80
         if self._columns is not None and self._columns[0] == width:
             return self._columns[1]
-        citation = min(max((cell_len(h.citation) for h in self.hits), default=8), 24)
-        code = min(max((cell_len(h.code) for h in self.hits), default=4), 18)
-        coder = min(max((cell_len(h.coder) for h in self.hits), default=5), 8)
+        citation = _widest({h.citation for h in self.hits}, 8, 24)
+        code = _widest({h.code for h in self.hits}, 4, 18)
+        coder = _widest({h.coder for h in self.hits}, 5, 8)
         text = width - 2 - 6 - citation - code - coder
         while text < 20 and (code > 8 or citation > 12):  # narrow terminal: the words matter most
             if code >= citation - 4 and code > 8:
@@ -497,3 +497,14 @@ class RetrievalScreen(WorkbenchScreen):
 
     def _relayout(self) -> None:
         self.query_one("#retrieval-columns", Static).update(self.hit_list.column_header())
+
+
+def _widest(values: set[str], default: int, cap: int) -> int:
+    """Cells of the widest of `values`, at most `cap`; measured once per distinct value, and not at
+    all once one reaches the cap (2,000 hits have a handful of codes and coders)."""
+    widest = default if not values else 0
+    for value in values:
+        widest = max(widest, cell_len(value))
+        if widest >= cap:
+            return cap
+    return widest
