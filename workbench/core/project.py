@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 from types import TracebackType
@@ -1668,6 +1669,7 @@ class Project:
         check_permission(self, action, entity, changes)
 
 
+@lru_cache(maxsize=8192)
 def _natural(value: str) -> tuple[str, int, str]:
     """Sort S2 before S10."""
     head = value.rstrip("0123456789")

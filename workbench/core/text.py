@@ -895,7 +895,6 @@ def format_citation(
     {line_start} {line_end}; anything else is refused, as is a template
     without {page} when numbers restart on each page (it would be ambiguous).
     """
-    _check_citation_template(template)
     first, last = lines or linemap.lines_of_span(start, end)
     if linemap.settings.mode == "restart" and "{page" not in template:
         raise BadInputError(
@@ -929,7 +928,9 @@ def format_citation(
 @functools.lru_cache(maxsize=64)
 def _citation_forms(template: str) -> tuple[str, str, bool]:
     """The template for a one-line quote, for a quote across a page break, and whether the latter
-    names both pages (worked out once per template: retrieval cites thousands of segments)."""
+    names both pages (worked out once per template: retrieval cites thousands of segments).
+    A bad template is refused here (and, not being cached, again at each use)."""
+    _check_citation_template(template)
     one_line = _LINE_RANGE_RE.sub("{line_start}", template)
     across, replaced = _PAGE_LINE_RANGE_RE.subn(r"{page}\1{line_start}\2{page_end}\1{line_end}", template)
     return one_line, across, bool(replaced)

@@ -73,6 +73,12 @@ def _write_lines(project: Project, rows: list[dict[str, Any]]) -> None:
     atomic_write_bytes(folder / LOG_FILE, data.encode("utf-8"))
 
 
+def rewrite(project: Project, rows: list[dict[str, Any]]) -> None:
+    """Replace the whole log with `rows` (atomically, owner-only): a withdrawal rewrites entries
+    whose offsets moved when a focus group's transcript was rewritten."""
+    _write_lines(project, rows)
+
+
 def purge_sources(project: Project, sources: set[str]) -> int:
     """Remove the entries of withdrawn sources; returns how many went."""
     rows = _read_lines(private_dir(project) / LOG_FILE)

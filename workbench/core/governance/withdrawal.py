@@ -582,7 +582,7 @@ def _purge_anonlog_turns(project: Project, rewrites: dict[str, Rewrite]) -> int:
             row.update(start=mapped[0], end=mapped[1])
         rows.append(row)
     if dropped or rows != [asdict(e) for e in anonlog.entries(project)]:
-        anonlog._write_lines(project, rows)
+        anonlog.rewrite(project, rows)
     return dropped
 
 
