@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
-from tests.tui.conftest import reopen
+from tests.tui.conftest import reopen, wait_until_open
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.home import HomeScreen
@@ -62,3 +63,50 @@ async def test_a_locked_project_exits_with_the_reason(project_dir: Path) -> None
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause(0.5)
         assert app.return_code == 1
+
+
+async def test_the_codebook_and_retrieval_views_are_built_ahead_while_the_researcher_reads(
+    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.tui.screens.codebook import CodebookScreen
+
+    built: list[object] = []
+    init = CodebookScreen.__init__
+
+    def counted(screen: CodebookScreen) -> None:
+        built.append(screen)
+        init(screen)
+
+    monkeypatch.setattr(CodebookScreen, "__init__", counted)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if app.warmed_up.is_set():
+                break
+            await pilot.pause(0.05)
+        assert app.warmed_up.is_set() and len(built) == 1  # built before anyone asked for it
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen is built[0]
+        assert "Feeling understood" in {row.label for row in built[0].codes.values()}
+
+
+async def test_a_failing_read_ahead_leaves_the_app_working(
+    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.core.project import Project
+
+    def broken(self: Project, version_id: str) -> None:
+        raise OSError("disk went away")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        monkeypatch.setattr(Project, "text_record", broken)
+        for _ in range(100):
+            if app.warmed_up.is_set():
+                break
+            await pilot.pause(0.05)
+        assert app.warmed_up.is_set()
+        monkeypatch.undo()
+        await pilot.press("2")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TranscriptScreen"
