@@ -256,3 +256,13 @@ async def test_a_code_with_2000_segments_shows_quickly(
         await pilot.press("end")
         assert screen.hit_list.current is screen.hit_list.hits[-1]
         assert screen.hit_list.scroll_offset.y > 0
+
+
+def test_column_widths_count_cells_not_characters() -> None:
+    from workbench.tui.screens.retrieval import _widest
+
+    assert _widest({"Chloé, 3:12–14", "Ørjan, 1:2"}, 8, 24) == 14  # one cell each: measured by length
+    assert _widest({"日本語, 1:2"}, 8, 24) == 11  # wide characters take two cells
+    assert _widest({"Zoe\u0301, 1:2"}, 8, 24) == 8  # a combining accent takes none
+    assert _widest(set(), 8, 24) == 8
+    assert _widest({"x" * 40}, 8, 24) == 24
