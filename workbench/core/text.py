@@ -804,11 +804,16 @@ class LineMap:
 
     def lines_of_span(self, start: int, end: int) -> tuple[Line, Line]:
         """First and last line touched by the span [start, end); an empty span touches one line."""
-        if not (_is_int(start) and _is_int(end) and 0 <= start <= end <= self.text_length):
+        # Checked and looked up inline (`type(...) is int` refuses bools, as `_is_int` does): a
+        # retrieval cites thousands of segments.
+        if not (type(start) is int and type(end) is int and 0 <= start <= end <= self.text_length):
             raise BadInputError(
                 f"span {start}–{end} is not within the text (0–{self.text_length})", "line map"
             )
-        return (self.line_at(start), self.line_at(max(start, end - 1)))
+        starts = self._starts
+        first = max(bisect_right(starts, start) - 1, 0)
+        last = max(bisect_right(starts, max(start, end - 1)) - 1, 0)
+        return (self._line(first), self._line(last))
 
     def __len__(self) -> int:
         """Number of lines."""

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
+from textual import on
 from textual._context import active_app
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
@@ -66,6 +68,10 @@ def _factory(view: str) -> Callable[[], Screen[Any]]:
         return screen
 
     return make
+
+
+class ReadAheadDone(Message):
+    """The read-ahead thread has finished: the app builds the views ahead (on its own thread)."""
 
 
 class LoadingScreen(Screen[None]):
@@ -193,14 +199,19 @@ class WorkbenchApp(App[None]):
                     project.text_record(version_id)
         except Exception:  # a read-ahead: whatever failed here is read again when needed
             pass
-        self.call_from_thread(self.call_later, self._prepare_views)
+        self.post_message(ReadAheadDone())  # thread-safe, and never waits on a closing app
 
+    @on(ReadAheadDone)
     async def _prepare_views(self) -> None:
         """Build the codebook and retrieval views while the researcher reads (UI thread, after the
         read-ahead): their first visit then costs what any later one does (~70 ms, not ~120-250)."""
         try:
             for mode in PREPARED_VIEWS:
-                if mode not in self._screen_stacks and self.projects:
+                # Checked before each view (no await in between): the app may be closing meanwhile,
+                # and a view added while Textual closes the others would break its shutdown.
+                if not self.is_running or not self.projects:
+                    return
+                if mode not in self._screen_stacks:
                     await self._init_mode(mode)
         finally:
             gc.freeze()  # what was read ahead and built is long-lived too (see `_opened`)
