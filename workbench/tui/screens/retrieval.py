@@ -418,6 +418,7 @@ class RetrievalScreen(WorkbenchScreen):
     @on(HitList.Highlighted)
     def _highlighted(self, event: HitList.Highlighted) -> None:
         self.show_preview()
+        self.wb.flush_repaints(self)  # the preview in the frame that moves the cursor (see the app)
 
     @on(HitList.Selected)
     def _selected(self, event: HitList.Selected) -> None:
