@@ -63,22 +63,18 @@ class Index:
             by_version[vid].add(gid)
             participant_of_segment[gid] = participant_of_version.get(vid)
         by_code, by_segment = self.codings_by_code, self.codings_by_segment
-        segment_tally: dict[str, dict[str, int]] = {}
-        participant_tally: dict[str, dict[str, int]] = {}
+        segment_tally: defaultdict[str, dict[str, int]] = defaultdict(dict)
+        participant_tally: defaultdict[str, dict[str, int]] = defaultdict(dict)
         coding_participant = self._coding_participant
         for kid, coding in tables.get("codings", {}).items():
             code_id, segment_id = coding["code_id"], coding["segment_id"]
             by_code[code_id].add(kid)
             by_segment[segment_id].add(kid)
-            tally = segment_tally.get(code_id)
-            if tally is None:
-                tally = segment_tally[code_id] = {}
+            tally = segment_tally[code_id]
             tally[segment_id] = tally.get(segment_id, 0) + 1
             pid = coding_participant[kid] = participant_of_segment.get(segment_id)
             if pid:
-                tally = participant_tally.get(code_id)
-                if tally is None:
-                    tally = participant_tally[code_id] = {}
+                tally = participant_tally[code_id]
                 tally[pid] = tally.get(pid, 0) + 1
         for code_id, counts in segment_tally.items():
             self.code_segments[code_id] = Counter(counts)

@@ -793,7 +793,10 @@ class LineMap:
         """
         if not _is_int(offset) or not 0 <= offset <= self.text_length:
             raise BadInputError(f"offset {offset} is outside the text (0–{self.text_length})", "line map")
-        return self._line(max(bisect_right(self._starts, offset) - 1, 0))
+        return self._line(self._index_at(offset))
+
+    def _index_at(self, offset: int) -> int:
+        return max(bisect_right(self._starts, offset) - 1, 0)
 
     def span_of_lines(self, first: int, last: int) -> tuple[int, int]:
         """Text span from the start of line `first` to the end of line `last` (ordinals, inclusive)."""
@@ -804,16 +807,13 @@ class LineMap:
 
     def lines_of_span(self, start: int, end: int) -> tuple[Line, Line]:
         """First and last line touched by the span [start, end); an empty span touches one line."""
-        # Checked and looked up inline (`type(...) is int` refuses bools, as `_is_int` does): a
-        # retrieval cites thousands of segments.
+        # Checked inline (`type(...) is int` refuses bools, as `_is_int` does), not through `line_at`
+        # twice: a retrieval cites thousands of segments.
         if not (type(start) is int and type(end) is int and 0 <= start <= end <= self.text_length):
             raise BadInputError(
                 f"span {start}–{end} is not within the text (0–{self.text_length})", "line map"
             )
-        starts = self._starts
-        first = max(bisect_right(starts, start) - 1, 0)
-        last = max(bisect_right(starts, max(start, end - 1)) - 1, 0)
-        return (self._line(first), self._line(last))
+        return (self._line(self._index_at(start)), self._line(self._index_at(max(start, end - 1))))
 
     def __len__(self) -> int:
         """Number of lines."""

@@ -9,10 +9,13 @@ This footer renders the same information — key and description, the command pa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import RenderResult
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -45,11 +48,10 @@ class KeyFooter(Widget):
     def _bindings_changed(self, screen: Screen[object]) -> None:
         """Repaint only if what the footer shows changed: Textual signals a change on every focus
         change and every return to the screen (after each dialog), mostly with the same keys."""
-        if screen is self.screen and self._signature() != self._shown:
+        if screen is self.screen and self._signature(screen.active_bindings) != self._shown:
             self.refresh()
 
-    def _signature(self) -> tuple[object, ...]:
-        active = self.screen.active_bindings
+    def _signature(self, active: Mapping[str, ActiveBinding]) -> tuple[object, ...]:
         return (
             self.app.current_theme.name,
             self.size.width,
@@ -58,9 +60,9 @@ class KeyFooter(Widget):
 
     def render(self) -> RenderResult:
         app = self.app
-        self._shown = self._signature()
-        key_style = self.app.current_theme.variables.get("footer-key-foreground", "") or "bold"
         active = self.screen.active_bindings
+        self._shown = self._signature(active)
+        key_style = self.app.current_theme.variables.get("footer-key-foreground", "") or "bold"
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
         seen: set[str] = set()

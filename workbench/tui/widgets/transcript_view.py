@@ -369,21 +369,17 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _lines_spanned(self, start: int, end: int) -> range:
         """Indexes of the lines a span touches (none for an empty span)."""
-        starts = self._line_starts
-        if end <= start or not starts:
+        if end <= start or not self._line_starts:
             return range(0)
-        first = max(bisect_right(starts, start) - 1, 0)
-        last = max(bisect_right(starts, end - 1) - 1, first)
-        return range(first, last + 1)
+        first = self._line_index(start)
+        return range(first, max(self._line_index(end - 1), first) + 1)
 
     def _refresh_lines_of(self, spans: Iterable[tuple[int, int]]) -> None:
-        """Forget what was drawn for the lines these spans cover, and draw those rows again."""
-        starts = self._line_starts
+        """Forget what was drawn for the lines these spans cover (an empty span: its line), and draw
+        those rows again."""
         lines: set[int] = set()
         for start, end in spans:
-            first = max(bisect_right(starts, start) - 1, 0)
-            last = max(bisect_right(starts, max(start, end - 1)) - 1, first)
-            lines.update(range(first, last + 1))
+            lines.update(self._lines_spanned(start, max(end, start + 1)))
         if not lines:
             return
         rows = {self._line_rows[index] for index in lines}
@@ -458,10 +454,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         start, end = span
         if not self._line_codings or end <= start:
             return []
-        first = self._line_index(start)
-        last = self._line_index(max(start, end - 1))
         seen: dict[int, CodedSpan] = {}
-        for index in range(first, last + 1):
+        for index in self._lines_spanned(start, end):
             seen.update((id(c), c) for c in self._line_codings[index] if c.start < end and start < c.end)
         return list(_sorted_codings(seen.values()))
 
