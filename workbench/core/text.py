@@ -49,6 +49,7 @@ __all__ = [
     "extract",
     "format_citation",
     "guess_role",
+    "label_key",
     "sha256_text",
     "turn_label_span",
 ]
@@ -330,7 +331,7 @@ def guess_role(label: str) -> Role:
     Respondent; so is "Speaker 1", which says nothing about who spoke.
     Names and anything else are "other" until the user maps them.
     """
-    key = _label_key(label)
+    key = label_key(label)
     if not key:
         return "unknown"
     if _INTERVIEWER_RE.fullmatch(key):
@@ -384,7 +385,7 @@ def detect_turns(
     turns: list[Turn] = []
     for index, (start, stop, label, t_start) in enumerate(spans):
         end = start + len(text[start:stop].rstrip())
-        role: Role = "unknown" if not label else role_map.get(_label_key(label), guess_role(label))
+        role: Role = "unknown" if not label else role_map.get(label_key(label), guess_role(label))
         turns.append(Turn(index=index, label=label, role=role, start=start, end=end, t_start=t_start))
     return tuple(turns)
 
@@ -402,7 +403,7 @@ def turn_label_span(text: str, turn: Turn, patterns: Sequence[str] | None = None
     line = text[turn.start : len(text) if line_end == -1 else line_end]
     compiled = _compile_patterns(tuple(DEFAULT_SPEAKER_PATTERNS if patterns is None else patterns))
     found = _match_label(compiled, line)
-    if found is not None and _label_key(found[1]) == _label_key(turn.label):
+    if found is not None and label_key(found[1]) == label_key(turn.label):
         end = found[0].end()
     else:
         # Turns found with other patterns: accept the label written literally, then a colon.
@@ -470,13 +471,13 @@ def _parse_timestamp(token: str) -> float | None:
     return total
 
 
-def _label_key(label: str) -> str:
+def label_key(label: str) -> str:
     """Compare labels the way a person would: case, surrounding space, colon and spacing ignored."""
     return " ".join(label.strip().removesuffix(":").split()).casefold()
 
 
 def _normalise_roles(roles: Mapping[str, Role] | None) -> dict[str, Role]:
-    """Key the user's label→role mapping by `_label_key`, refusing roles the model does not have."""
+    """Key the user's label→role mapping by `label_key`, refusing roles the model does not have."""
     if not roles:
         return {}
     result: dict[str, Role] = {}
@@ -486,7 +487,7 @@ def _normalise_roles(roles: Mapping[str, Role] | None) -> dict[str, Role]:
                 f"role {role!r} for speaker {label!r} is not one of {', '.join(sorted(_ROLES))}",
                 "speaker roles",
             )
-        result[_label_key(label)] = role
+        result[label_key(label)] = role
     return result
 
 

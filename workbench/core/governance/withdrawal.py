@@ -53,10 +53,10 @@ from workbench.core import audit
 from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
 from workbench.core.governance import salts
 from workbench.core.governance.scrub import WITHDRAWN, Scrubber
-from workbench.core.governance.withdrawn_turns import Rewrite, label_key, rewrite
+from workbench.core.governance.withdrawn_turns import Rewrite, rewrite
 from workbench.core.store import journal
 from workbench.core.store.fsutil import atomic_write_bytes
-from workbench.core.text import guess_role
+from workbench.core.text import guess_role, label_key
 
 if TYPE_CHECKING:
     from workbench.core.project import Project

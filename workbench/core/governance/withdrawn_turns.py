@@ -30,12 +30,7 @@ from typing import Any
 from workbench.core.errors import WorkbenchError
 from workbench.core.governance.scrub import WITHDRAWN
 from workbench.core.model import Turn
-from workbench.core.text import LineMap, turn_label_span
-
-
-def label_key(label: str) -> str:
-    """Labels compared the way a person would: case, surrounding space, colon and spacing ignored."""
-    return " ".join(label.strip().removesuffix(":").split()).casefold()
+from workbench.core.text import LineMap, label_key, turn_label_span
 
 
 @dataclass(frozen=True)
