@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError, asdict, replace
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,18 @@ def test_coding_creates_the_code_and_freezes_the_line_map(project: Project) -> N
     assert segment.text == "you actually get it"
     assert segment.pseudonym == "Alex"
     assert project.get("versions", "V1")["frozen"] is True  # type: ignore[index]
+
+
+def test_coded_segments_are_ordinary_frozen_values(project: Project) -> None:
+    start, end = _span("you actually get it")
+    project.code("S1", start, end, "Feeling understood")
+    (segment,) = project.coded_segments("Feeling understood")
+    (again,) = project.coded_segments("Feeling understood")
+    assert segment == again and hash(segment) == hash(again)
+    assert asdict(segment)["text"] == "you actually get it"
+    assert replace(segment, flag="x").flag == "x"
+    with pytest.raises(FrozenInstanceError):
+        segment.text = "changed"  # type: ignore[misc]
 
 
 def test_citations_use_pseudonym_page_and_lines(project: Project) -> None:

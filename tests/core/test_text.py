@@ -976,3 +976,14 @@ def test_canonical_offsets_differ_from_utf16_units_after_an_emoji() -> None:
     start = text.index("café")
     assert start == by_substring["café"]["codepoints_crlf_as_1"][0]
     assert start != by_substring["café"]["utf16_crlf_as_1"][0]
+
+
+@pytest.mark.parametrize("mode", ["continuous", "restart"])
+def test_lines_of_span_are_the_lines_holding_its_first_and_last_character(mode: str) -> None:
+    text = _numbered_lines(60)
+    linemap = LineMap.build(text, LineSettings(width=72, page_lines=7, mode=mode))
+    for start in range(0, len(text) + 1, 5):
+        for end in {start, min(start + 1, len(text)), min(start + 37, len(text)), len(text)}:
+            first, last = linemap.lines_of_span(start, end)
+            assert first == linemap.line_at(start)
+            assert last == linemap.line_at(max(start, end - 1))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import DataTable
 
 from tests.tui.conftest import reopen, wait_until_open
@@ -110,3 +113,54 @@ async def test_a_failing_read_ahead_leaves_the_app_working(
         await pilot.press("2")
         await pilot.pause()
         assert type(app.screen).__name__ == "TranscriptScreen"
+
+
+def _record_frames(monkeypatch: pytest.MonkeyPatch, seen: Callable[[Screen[object]], object]) -> list[object]:
+    """What `seen` made of the screen at each frame actually painted (none while painting is held)."""
+    frames: list[object] = []
+    display = WorkbenchApp._display
+
+    def recorded(self: WorkbenchApp, screen: Screen[object], renderable: object) -> None:
+        if renderable is not None and not self._batch_count:
+            frames.append(seen(screen))
+        display(self, screen, renderable)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(WorkbenchApp, "_display", recorded)
+    return frames
+
+
+async def test_a_new_view_is_painted_once_it_has_refreshed_not_after_a_fixed_pause(
+    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held: list[str] = []
+    set_timer = WorkbenchApp.set_timer
+
+    def never_ending_pause(self: WorkbenchApp, delay: float, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("name") == "delay_update":  # Textual's pause on a switch of view: as if it never ended
+            held.append("held")
+            delay = 3600
+        return set_timer(self, delay, *args, **kwargs)
+
+    monkeypatch.setattr(WorkbenchApp, "set_timer", never_ending_pause)
+    frames = _record_frames(monkeypatch, lambda screen: type(screen).__name__)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        frames.clear()
+        await pilot.press("3")
+        await pilot.pause()
+        assert held, "the switch held painting"
+        assert app._batch_count == 0
+        assert "CodebookScreen" in frames
+
+
+async def test_nothing_is_rendered_while_painting_is_held(
+    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        screen = app.screen
+        rendered: list[bool] = []
+        monkeypatch.setattr(screen._compositor, "render_update", lambda *a, **k: rendered.append(True))
+        with app.batch_update():
+            screen._compositor_refresh()
+        assert rendered == []

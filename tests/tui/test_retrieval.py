@@ -266,3 +266,34 @@ def test_column_widths_count_cells_not_characters() -> None:
     assert _widest({"Zoe\u0301, 1:2"}, 8, 24) == 8  # a combining accent takes none
     assert _widest(set(), 8, 24) == 8
     assert _widest({"x" * 40}, 8, 24) == 24
+
+
+async def test_enter_on_another_code_paints_only_its_segments_with_their_preview(
+    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames: list[tuple[set[str], str]] = []
+    display = WorkbenchApp._display
+
+    def recorded(self: WorkbenchApp, screen: Screen[object], renderable: object) -> None:
+        if renderable is not None and not self._batch_count and isinstance(screen, RetrievalScreen):
+            preview = str(screen.query_one("#retrieval-preview", Static).render())
+            frames.append(({hit.code for hit in screen.hit_list.hits}, preview))
+        display(self, screen, renderable)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(WorkbenchApp, "_display", recorded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _retrieval(app, pilot, '"Holding hope"')
+        await pilot.press("3")
+        await pilot.pause()
+        trust = app.project.find_code("Testing trust")
+        assert trust is not None
+        app.screen.select_code(trust["id"])  # type: ignore[attr-defined]
+        await pilot.pause()
+        frames.clear()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RetrievalScreen)
+        assert frames, "the retrieval view was painted"
+        assert all(codes == {"Testing trust"} for codes, _preview in frames)  # never the previous code's
+        citation = app.screen.hit_list.hits[0].citation
+        assert citation in frames[0][1]  # the preview in the same frame as the list

@@ -808,13 +808,40 @@ class LineMap:
 
     def lines_of_span(self, start: int, end: int) -> tuple[Line, Line]:
         """First and last line touched by the span [start, end); an empty span touches one line."""
-        # Checked inline (`type(...) is int` refuses bools, as `_is_int` does), not through `line_at`
-        # twice: a retrieval cites thousands of segments.
+        # One call doing what `line_at` twice would (checks, lookups, `_line`), written out: a
+        # retrieval cites thousands of segments. `type(...) is int` refuses bools, as `_is_int` does.
         if not (type(start) is int and type(end) is int and 0 <= start <= end <= self.text_length):
             raise BadInputError(
                 f"span {start}–{end} is not within the text (0–{self.text_length})", "line map"
             )
-        return (self._line(self._index_at(start)), self._line(self._index_at(max(start, end - 1))))
+        starts = self._starts
+        first = max(bisect_right(starts, start) - 1, 0)
+        last = max(bisect_right(starts, end - 1) - 1, 0) if end > start else first
+        page_lines = self.settings.page_lines
+        restart = self.settings.mode == "restart"
+        make = tuple.__new__
+        return (
+            make(
+                Line,
+                (
+                    first + 1,
+                    first // page_lines + 1,
+                    first % page_lines + 1 if restart else first + 1,
+                    starts[first],
+                    self._ends[first],
+                ),
+            ),
+            make(
+                Line,
+                (
+                    last + 1,
+                    last // page_lines + 1,
+                    last % page_lines + 1 if restart else last + 1,
+                    starts[last],
+                    self._ends[last],
+                ),
+            ),
+        )
 
     def __len__(self) -> int:
         """Number of lines."""
@@ -930,7 +957,6 @@ def format_citation(
         ) from None
 
 
-@functools.lru_cache(maxsize=64)
 @functools.lru_cache(maxsize=64)
 def _citation_forms(template: str) -> tuple[str, str, bool]:
     """The template for a one-line quote, for a quote across a page break, and whether the latter

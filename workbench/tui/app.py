@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Static
 
 from workbench.core.errors import WorkbenchError
@@ -130,6 +130,8 @@ class WorkbenchApp(App[None]):
         self._keymap = keymap if keymap is not None else {}
         self.busy: str | None = None  # what a background job (import, export) is doing, if any
         self.warmed_up = threading.Event()  # set once `_warm_up` has read ahead
+        self._switching = False  # inside `switch_mode` (see `delay_update`)
+        self._release_paint: Callable[[], None] | None = None
         self._plugin_screens: dict[int, str] = {}  # id(screen) -> plugin that built it
         self.unbound_views: list[tuple[str, str]] = []  # plugin screens reached from the palette only
         themes, self.startup_warnings = load_themes()
@@ -403,6 +405,49 @@ class WorkbenchApp(App[None]):
             self.notify(str(exc), severity="warning")
             return
         super().copy_to_clipboard(text)
+
+    # -- switching views -------------------------------------------------------------------------------
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """The new view is painted as soon as it has answered its ScreenResume, not after a fixed pause.
+
+        Textual holds painting for 50 ms on every mode switch (`delay_update`), so the half-updated
+        view is never seen: every change of view then took at least 50 ms to show. The hold stays,
+        but ends when the view has refreshed itself from the project (a callback queued behind the
+        ScreenResume), which then paints at once, so the first frame is already the right one; the
+        50 ms remain the upper bound, for a view that is still being built.
+        """
+        self._switching = True
+        try:
+            await_mount = super().switch_mode(mode)
+        finally:
+            self._switching = False
+        release, self._release_paint = self._release_paint, None
+        if release is not None and not self.screen.call_later(release, True):
+            release()
+        return await_mount
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._switching:
+            super().delay_update(delay)
+            return
+        self._begin_batch()
+        held = True
+
+        def release(paint_now: bool = False) -> None:  # by the new view or the timer, whichever is first
+            nonlocal held
+            if not held:
+                return
+            held = False
+            self._end_batch()
+            if self._batch_count:
+                return
+            screen = self.screen
+            screen.refresh()
+            if paint_now:  # the new view is ready: its frame now, not at the update timer's next tick
+                screen._on_timer_update()
+
+        self._release_paint = release
+        self.set_timer(delay, release, name="delay_update")
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_view(self, name: str) -> None:

@@ -45,6 +45,14 @@ class WorkbenchScreen(ProjectScreenMixin, Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_from_project()
 
+    def _compositor_refresh(self) -> None:
+        """Nothing is rendered while the app holds painting (a switch of view, see
+        `WorkbenchApp.switch_mode`): Textual would render the frame only to drop it (~15 ms for a
+        full view), and the release repaints the whole screen anyway."""
+        if self.app._batch_count:
+            return
+        super()._compositor_refresh()
+
 
 class WorkbenchModal(ProjectScreenMixin, ModalScreen[object]):
     """A dialog over a main view (code picker, memo editor, help)."""

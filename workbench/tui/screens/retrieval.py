@@ -127,6 +127,7 @@ class HitList(ScrollView, can_focus=True):
         self.cursor = -1  # row index, always a hit row when there are hits
         self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
         self._columns: tuple[int, Columns] | None = None
+        self._widest: tuple[int, int, int] | None = None  # citation, code, coder: measured once per hits
 
     # -- data ------------------------------------------------------------------------------------------
     def set_hits(self, hits: Sequence[CodedSegment], keep: str | None = None) -> None:
@@ -144,7 +145,7 @@ class HitList(ScrollView, can_focus=True):
             rows.append(index)
         self.rows = rows
         self._cache.clear()
-        self._columns = None
+        self._columns = self._widest = None
         self.virtual_size = Size(self.size.width, len(rows))
         target = next(
             (r for r, v in enumerate(rows) if isinstance(v, int) and self.hits[v].coding_id == keep), None
@@ -165,9 +166,13 @@ class HitList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width or 80
         if self._columns is not None and self._columns[0] == width:
             return self._columns[1]
-        citation = _widest({h.citation for h in self.hits}, 8, 24)
-        code = _widest({h.code for h in self.hits}, 4, 18)
-        coder = _widest({h.coder for h in self.hits}, 5, 8)
+        if self._widest is None:  # the hits' own widths do not change with the list's
+            self._widest = (
+                _widest({h.citation for h in self.hits}, 8, 24),
+                _widest({h.code for h in self.hits}, 4, 18),
+                _widest({h.coder for h in self.hits}, 5, 8),
+            )
+        citation, code, coder = self._widest
         text = width - 2 - 6 - citation - code - coder
         while text < 20 and (code > 8 or citation > 12):  # narrow terminal: the words matter most
             if code >= citation - 4 and code > 8:
@@ -330,6 +335,8 @@ class RetrievalScreen(WorkbenchScreen):
         self.query_text = ""  # the query the list shows (the box may hold an edit not yet run)
         self.error: str | None = None
         self._ran: tuple[str, int, int] | None = None  # (query, project, committed state) of the hits shown
+        self._previewed: tuple[int, int] | None = None  # (id of the hit, context) the preview shows
+        self._previewed_hit: CodedSegment | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -384,8 +391,7 @@ class RetrievalScreen(WorkbenchScreen):
         self.hit_list.set_hits(hits, keep)
         self.query_one("#retrieval-columns", Static).update(self.hit_list.column_header())
         self.update_status()
-        if not hits:
-            self.show_preview()
+        self.show_preview()  # now, not on the list's Highlighted message: in the frame that shows the hits
 
     def update_status(self) -> None:
         status = self.query_one("#retrieval-status", Static)
@@ -427,6 +433,10 @@ class RetrievalScreen(WorkbenchScreen):
     def show_preview(self) -> None:
         preview = self.query_one("#retrieval-preview", Static)
         hit = self.hit_list.current
+        if hit is not None and self._previewed == (id(hit), self.context):
+            return  # already showing it (a query shows its first hit, then the list says so again)
+        self._previewed = (id(hit), self.context)
+        self._previewed_hit = hit  # kept, so its id is not reused for another hit
         if hit is None:
             preview.update("")
             return
