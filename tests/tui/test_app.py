@@ -164,3 +164,12 @@ async def test_nothing_is_rendered_while_painting_is_held(
         with app.batch_update():
             screen._compositor_refresh()
         assert rendered == []
+
+
+async def test_flushing_repaints_hands_the_screen_layout_requests_too(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        table = app.screen.query_one("#home-sources", DataTable)
+        table.refresh(layout=True)
+        app.flush_repaints(app.screen)
+        assert not table._layout_required  # passed on now, not when the table's queue next falls idle

@@ -260,7 +260,7 @@ class WorkbenchApp(App[None]):
             if not isinstance(widget, Widget):
                 continue
             for part in (widget, widget._vertical_scrollbar, widget._horizontal_scrollbar):
-                if part is not None and part._repaint_required:
+                if part is not None and (part._repaint_required or part._layout_required):
                     part._check_refresh()
 
     def run_background(
@@ -443,8 +443,9 @@ class WorkbenchApp(App[None]):
                 return
             screen = self.screen
             screen.refresh()
-            if paint_now:  # the new view is ready: its frame now, not at the update timer's next tick
-                screen._on_timer_update()
+            if paint_now:  # the new view is ready: its frame now, not at the update timer's next tick,
+                self.flush_repaints(screen)  # with the layout and repaints its widgets asked for,
+                screen.call_later(screen._on_timer_update)  # which reach the screen before this
 
         self._release_paint = release
         self.set_timer(delay, release, name="delay_update")
