@@ -39,6 +39,7 @@ _LAZY: dict[str, str] = {
     "write_private_file": "workbench.core.store.fsutil",
     "print_json": "workbench.cli.main",
     "format_citation": "workbench.core.text",
+    "natural_key": "workbench.core.ids",
     "write_table": "workbench.tables",
     "docx_bytes": "workbench.tables",
     "render_markdown": "workbench.tables",
@@ -146,6 +147,7 @@ __all__ = [
     "format_citation",
     "hookimpl",
     "import_content",
+    "natural_key",
     "open_project",
     "print_json",
     "render_markdown",
@@ -173,6 +175,7 @@ if TYPE_CHECKING:
         ImportReport,
     )
     from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
+    from workbench.core.ids import natural_key
     from workbench.core.model import ImportedTranscript, TranscriberNote, Turn
     from workbench.core.project import OperationEvent, Project
     from workbench.core.store.fsutil import write_private_file

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench import BadInputError, NotFoundError, Project, TableData
+from workbench import BadInputError, NotFoundError, Project, TableData, natural_key
 
-from .facts import CodingFact, active_code, coding_facts, descendants, natural, segment_ref, segment_view
+from .facts import CodingFact, active_code, coding_facts, descendants, segment_ref, segment_view
 from .memos import write_memo
 from .vocab import CATEGORY_LEVELS
 
@@ -239,7 +239,7 @@ def properties_table(project: Project) -> TableData:
     for prop in project.records(PROPERTY_KIND):
         data = prop["data"]
         located = sorted(
-            locations(project, prop["id"]), key=lambda loc: (natural(loc.participant), loc.value)
+            locations(project, prop["id"]), key=lambda loc: (natural_key(loc.participant), loc.value)
         )
         rows.append(
             (
@@ -294,7 +294,7 @@ def dimensional_profile(project: Project) -> TableData:
     names = {p["id"]: p["pseudonym"] for p in project.participants()}
     rows = []
     for prop in project.records(PROPERTY_KIND):
-        for loc in sorted(locations(project, prop["id"]), key=lambda loc: natural(loc.participant)):
+        for loc in sorted(locations(project, prop["id"]), key=lambda loc: natural_key(loc.participant)):
             width = 10
             mark = round(loc.value * width)
             bar = "[" + "".join("●" if i == mark else "─" for i in range(width + 1)) + "]"

@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from workbench import NotFoundError, Project, TableData
+from workbench import NotFoundError, Project, TableData, natural_key
 
 from .categories import PROPERTY_KIND, scale
-from .facts import coding_facts, descendants, interviews, natural, segment_view, shorten
+from .facts import coding_facts, descendants, interviews, segment_view, shorten
 from .profiles import active_profile
 
 Doc = dict[str, Any]
@@ -114,7 +114,7 @@ def _snapshot_codebook(project: Project, snapshot_id: str) -> TableData:
 
 
 def snapshots(project: Project) -> list[Doc]:
-    return sorted(project.rows("snapshots"), key=lambda d: natural(d["id"]))
+    return sorted(project.rows("snapshots"), key=lambda d: natural_key(d["id"]))
 
 
 def diff(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
@@ -125,7 +125,7 @@ def diff(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]
     out: dict[str, list[str]] = {
         k: [] for k in ("added", "renamed", "merged", "split", "retired", "level", "moved")
     }
-    for cid, code in sorted(new.items(), key=lambda item: natural(item[0])):
+    for cid, code in sorted(new.items(), key=lambda item: natural_key(item[0])):
         was = old.get(cid)
         if was is None:
             if code["status"] == "active":

@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from workbench import BadInputError, Project, TableData
+from workbench import BadInputError, Project, TableData, natural_key
 
-from .facts import code_doc, descendants, interviews, natural, segment_ref, segment_view, shorten
+from .facts import code_doc, descendants, interviews, segment_ref, segment_view, shorten
 
 SORTS = ("participant", "interview")
 _SEGMENT_REF = re.compile(r"^(?:[GK][0-9]+|segment:G[0-9]+|coding:K[0-9]+|S[0-9]+:.+)$", re.DOTALL)
@@ -68,10 +68,15 @@ def incidents(project: Project, label: str, *, context: int = 0, sort: str = "pa
             )
     order = {i.source_id: i.order for i in interviews(project)}
     if sort == "interview":
-        out.sort(key=lambda i: (order.get(i.source, 0), i.start, natural(i.segment_id)))
+        out.sort(key=lambda i: (order.get(i.source, 0), i.start, natural_key(i.segment_id)))
     else:
         out.sort(
-            key=lambda i: (natural(i.participant), order.get(i.source, 0), i.start, natural(i.segment_id))
+            key=lambda i: (
+                natural_key(i.participant),
+                order.get(i.source, 0),
+                i.start,
+                natural_key(i.segment_id),
+            )
         )
     return out
 
@@ -112,7 +117,7 @@ def side_by_side(project: Project, left: str, right: str) -> TableData:
     """Participant rows; each side's segments (citation: words) in its column."""
     a, b = side(project, left), side(project, right)
     names = {p["id"]: p["pseudonym"] for p in project.participants()}
-    people = sorted(set(a.by_participant) | set(b.by_participant), key=natural)
+    people = sorted(set(a.by_participant) | set(b.by_participant), key=natural_key)
     rows = tuple(
         (
             f"{names.get(p, p)} ({p})",

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench import BadInputError, Project
+from workbench import BadInputError, Project, natural_key
 
 from .categories import PROPERTY_KIND, scale
-from .facts import natural
 from .relations import gt_links
 from .vocab import CATEGORY_LEVELS, GLYPHS
 
@@ -70,7 +69,7 @@ def model(project: Project) -> Model:
             edges.append(Edge(origin, target, link["relation"], len(link.get("evidence", []))))
     nodes = tuple(
         Node(cid, codes[cid]["label"], codes[cid]["level"], codes[cid].get("parent_id"))
-        for cid in sorted(shown, key=natural)
+        for cid in sorted(shown, key=natural_key)
     )
     return Model(nodes, tuple(edges))
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from workbench import BadInputError, NotFoundError, Project, format_citation
+from workbench import BadInputError, NotFoundError, Project, format_citation, natural_key
 
 Doc = dict[str, Any]
 COLLECTION_KIND = "gt.collection"
@@ -44,12 +44,6 @@ class CodingFact:
     end: int
 
 
-def natural(value: str) -> tuple[str, int, str]:
-    head = value.rstrip("0123456789")
-    tail = value[len(head) :]
-    return (head, int(tail) if tail else -1, value)
-
-
 def collection_records(project: Project) -> dict[str, Doc]:
     """Source id -> its (newest) data collection record."""
     return {str(r["data"]["source"]): r for r in project.records(COLLECTION_KIND)}
@@ -61,7 +55,7 @@ def interviews(project: Project) -> list[Interview]:
     def key(source: Doc) -> tuple[int, str, tuple[str, int, str]]:
         record = logged.get(source["id"])
         date = str(record["data"].get("date", "")) if record else ""
-        return (0 if date else 1, date, natural(source["id"]))
+        return (0 if date else 1, date, natural_key(source["id"]))
 
     out = []
     for order, source in enumerate(sorted(project.sources(), key=key), start=1):
@@ -105,7 +99,7 @@ def coding_facts(project: Project) -> list[CodingFact]:
                 int(segment["end"]),
             )
         )
-    out.sort(key=lambda f: (natural(f.source_id), f.start, f.end, natural(f.coding_id)))
+    out.sort(key=lambda f: (natural_key(f.source_id), f.start, f.end, natural_key(f.coding_id)))
     return out
 
 
@@ -157,7 +151,7 @@ def segment_ref(project: Project, ref: str) -> str:
             for f in coding_facts(project)
             if f.source_id == source_id and words in record.text[f.start : f.end]
         ]
-        unique = sorted(set(found), key=natural)
+        unique = sorted(set(found), key=natural_key)
         if not unique:
             raise NotFoundError(f"no coded segment of {source_id} contains {words[:40]!r}", ref)
         if len(unique) > 1:

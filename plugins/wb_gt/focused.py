@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from workbench import BadInputError, Project, TableData
+from workbench import BadInputError, Project, TableData, natural_key
 
-from .facts import coding_facts, natural, segment_view
+from .facts import coding_facts, segment_view
 from .memos import write_memo
 from .vocab import CATEGORY_LEVELS
 
@@ -123,7 +123,7 @@ def lineage_rows(project: Project) -> list[tuple[str, ...]]:
                 return str(data["memo"])
         return "—"
 
-    for code in sorted(codes.values(), key=lambda c: natural(c["id"])):
+    for code in sorted(codes.values(), key=lambda c: natural_key(c["id"])):
         if code["status"] != "active":
             continue
         history = code.get("lineage", [])

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from workbench import BadInputError, Project, TableData
+from workbench import BadInputError, Project, TableData, natural_key
 
-from .facts import natural, segment_refs
+from .facts import segment_refs
 from .memos import write_memo
 from .profiles import paradigm_mode
 from .vocab import PARADIGM_1990, PARADIGM_2008, PARADIGM_SLOTS, RELATION_IDS, SLOT_TITLES
@@ -80,7 +80,7 @@ def gt_links(project: Project) -> list[Doc]:
     """Links whose relation is a GT relation type, oldest first."""
     return sorted(
         (link for link in project.rows("links") if link["relation"] in RELATION_IDS),
-        key=lambda d: natural(d["id"]),
+        key=lambda d: natural_key(d["id"]),
     )
 
 

@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from workbench import BadInputError, Project, TableData
+from workbench import BadInputError, Project, TableData, natural_key
 
 from .categories import PROPERTY_KIND, category, category_participants, locations
-from .facts import CodingFact, coding_facts, descendants, interviews, natural
+from .facts import CodingFact, coding_facts, descendants, interviews
 from .memos import write_memo
 from .vocab import CATEGORY_LEVELS
 from .vocab import SATURATION_STATUSES as STATUSES
@@ -95,7 +95,7 @@ def interview_rows(project: Project, facts: list[CodingFact] | None = None) -> l
     rows, total = [], 0
 
     def at(found: dict[str, int], k: int) -> list[str]:
-        return sorted((cid for cid, first in found.items() if first == k), key=natural)
+        return sorted((cid for cid, first in found.items() if first == k), key=natural_key)
 
     for interview in order:
         k = interview.order

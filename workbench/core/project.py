@@ -15,7 +15,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any, Protocol
 
 from workbench.core import audit
 from workbench.core.errors import BadInputError, CorruptProjectError, NotFoundError, WorkbenchError
+from workbench.core.ids import natural_key
 from workbench.core.model import ImportedTranscript, Turn
 from workbench.core.queries import Index
 from workbench.core.remap import Remapper, diff
@@ -480,10 +480,10 @@ class Project:
         return self.store.get(table, doc_id)
 
     def participants(self) -> list[Doc]:
-        return sorted(self.rows("participants"), key=lambda d: _natural(d["id"]))
+        return sorted(self.rows("participants"), key=lambda d: natural_key(d["id"]))
 
     def sources(self) -> list[Doc]:
-        return sorted(self.rows("sources"), key=lambda d: _natural(d["id"]))
+        return sorted(self.rows("sources"), key=lambda d: natural_key(d["id"]))
 
     def source(self, source_id: str) -> Doc:
         doc = self.store.get("sources", source_id)
@@ -510,7 +510,7 @@ class Project:
         return source["version_id"], self.text_record(source["version_id"])
 
     def codes(self) -> list[Doc]:
-        return sorted(self.rows("codes"), key=lambda d: _natural(d["id"]))
+        return sorted(self.rows("codes"), key=lambda d: natural_key(d["id"]))
 
     def find_code(self, label: str, *, active_only: bool = True, ids: bool = True) -> Doc | None:
         """A code by label (exact, then case-insensitive if unambiguous), then by id when `ids`.
@@ -520,7 +520,7 @@ class Project:
         """
         codes = [
             c
-            for cid in sorted(self.index.codes_by_label.get(label.casefold(), ()), key=_natural)
+            for cid in sorted(self.index.codes_by_label.get(label.casefold(), ()), key=natural_key)
             if (c := self.store.get("codes", cid)) is not None
             and (not active_only or c["status"] == "active")
         ]
@@ -1608,7 +1608,7 @@ class Project:
             participant_id,
             participant.get("pseudonym") or source["title"],
             self.text_record(version_id),
-            (_natural(participant_id), _natural(source["id"])),
+            (natural_key(participant_id), natural_key(source["id"])),
         )
 
     def citation_template(self) -> str:
@@ -1687,11 +1687,3 @@ class Project:
         from workbench.core.governance.roles import check_permission
 
         check_permission(self, action, entity, changes)
-
-
-@lru_cache(maxsize=8192)
-def _natural(value: str) -> tuple[str, int, str]:
-    """Sort S2 before S10."""
-    head = value.rstrip("0123456789")
-    tail = value[len(head) :]
-    return (head, int(tail) if tail else -1, value)

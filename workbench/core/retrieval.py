@@ -37,10 +37,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import BadInputError, NotFoundError
+from workbench.core.ids import natural_key
 
 if TYPE_CHECKING:
     from workbench.core.project import CodedSegment, Project
@@ -330,22 +330,15 @@ class _Evaluator:
         return _Result(both)
 
 
-@lru_cache(maxsize=4096)
-def _natural(value: str) -> tuple[str, int, str]:
-    head = value.rstrip("0123456789")
-    tail = value[len(head) :]
-    return (head, int(tail) if tail else -1, value)
-
-
 def sort_key(segment: CodedSegment) -> tuple[object, ...]:
     """Participant, source, position (P2 before P10), then code: the order retrieval lists hits in."""
     return (
-        _natural(segment.participant),
-        _natural(segment.source),
+        natural_key(segment.participant),
+        natural_key(segment.source),
         segment.start,
         segment.end,
         segment.code.casefold(),
-        _natural(segment.coding_id),
+        natural_key(segment.coding_id),
     )
 
 

@@ -54,6 +54,7 @@ from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
 from workbench.core.governance import salts
 from workbench.core.governance.scrub import WITHDRAWN, Scrubber
 from workbench.core.governance.withdrawn_turns import Rewrite, rewrite
+from workbench.core.ids import natural_key
 from workbench.core.store import journal
 from workbench.core.store.fsutil import atomic_write_bytes
 from workbench.core.text import guess_role, label_key
@@ -364,7 +365,7 @@ def withdraw(
             str(project.path),
         )
     report = WithdrawalReport(participant_id, mode, counts, memo_id, project._audit_head[0], False, 0)
-    report.shared_sources = sorted(purge.sources, key=_natural)
+    report.shared_sources = sorted(purge.sources, key=natural_key)
     report.legacy_audit_events = len(salt_plan.legacy)
     report.backups_rewritten = _scrub_files(
         project.path,
@@ -426,12 +427,6 @@ def _now() -> str:
     from workbench.core.project import _now as now
 
     return now()
-
-
-def _natural(value: str) -> tuple[str, int, str]:
-    from workbench.core.project import _natural as natural
-
-    return natural(value)
 
 
 def _rework_data(data: Any, sources: set[str], rewrites: dict[str, Rewrite]) -> tuple[Any, bool]:

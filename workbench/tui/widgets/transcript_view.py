@@ -31,7 +31,6 @@ import string
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import attrgetter
 from typing import ClassVar
 
@@ -48,6 +47,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from workbench.core import selection as units
+from workbench.core.ids import natural_key
 from workbench.core.model import Turn
 from workbench.core.selection import Span
 from workbench.core.text import Line, LineMap, turn_label_span
@@ -83,20 +83,12 @@ _drawn = attrgetter("start", "end", "coding_id", "code_id", "label", "layer")
 
 def _sorted_codings(codings: Iterable[CodedSpan]) -> tuple[CodedSpan, ...]:
     """Text order: by start, the longer first, then by code (creation order)."""
-    return tuple(sorted(codings, key=lambda c: (c.start, -c.end, _natural(c.code_id))))
+    return tuple(sorted(codings, key=lambda c: (c.start, -c.end, natural_key(c.code_id))))
 
 
 def _marker_order(codings: Iterable[CodedSpan]) -> tuple[tuple[str, str], ...]:
     """The (code id, label) pairs drawn, in code creation order: what the markers are assigned from."""
-    return tuple(sorted({(c.code_id, c.label) for c in codings}, key=lambda pair: _natural(pair[0])))
-
-
-@lru_cache(maxsize=4096)
-def _natural(value: str) -> tuple[str, int, str]:
-    """Sort C2 before C10, so markers follow the order codes were created in."""
-    head = value.rstrip("0123456789")
-    tail = value[len(head) :]
-    return (head, int(tail) if tail else -1, value)
+    return tuple(sorted({(c.code_id, c.label) for c in codings}, key=lambda pair: natural_key(pair[0])))
 
 
 def assign_markers(codes: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -447,7 +439,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return []
         members = self._line_codings[self._line_index(offset)]
         found = [c for c in members if c.start <= offset < c.end]
-        return sorted(found, key=lambda c: (c.end - c.start, _natural(c.code_id)))
+        return sorted(found, key=lambda c: (c.end - c.start, natural_key(c.code_id)))
 
     def codings_in(self, span: Span) -> list[CodedSpan]:
         """Codings overlapping `span`, in text order."""
