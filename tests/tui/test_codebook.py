@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.binding import Binding
-from textual.widgets import DataTable, OptionList, SelectionList, Static
+from textual.widgets import DataTable, OptionList, SelectionList
 
 from tests.tui.conftest import TEXT, reopen
 from workbench.core.project import Project
@@ -16,6 +16,7 @@ from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.codebook import CodebookScreen, CodeTree, PickCodingsModal, short_level
 from workbench.tui.screens.retrieval import RetrievalScreen
 from workbench.tui.widgets.prompt import ChoiceModal, ConfirmModal, PromptModal
+from workbench.tui.widgets.side_pane import TextPane
 
 HOPE = "Hope came later, slowly"
 
@@ -101,7 +102,7 @@ async def test_the_detail_pane_describes_the_highlighted_code(app: WorkbenchApp)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _codebook(app, pilot)
         await _go_to(pilot, screen, "Holding hope")
-        detail = str(screen.query_one("#codebook-detail", Static).render())
+        detail = screen.query_one("#codebook-detail", TextPane).text
         assert "Holding hope" in detail
         assert "Level: initial (1 of 4)" in detail
         assert "2 segments · 2 participants" in detail
@@ -112,7 +113,7 @@ async def test_both_layouts_fit_80x24_and_a_wide_terminal(app: WorkbenchApp) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _codebook(app, pilot)
         tree = screen.query_one(CodeTree)
-        detail = screen.query_one("#codebook-detail-pane")
+        detail = screen.query_one("#codebook-detail")
         assert tree.region.height >= 10 and detail.region.bottom <= 23  # the footer keeps the last line
         assert screen.region.contains_region(tree.region) and screen.region.contains_region(detail.region)
         await pilot.resize_terminal(140, 30)
@@ -262,9 +263,7 @@ async def test_levels_come_from_the_method_plugins_vocabulary_when_registered(st
         await pilot.pause()
         assert _code(study, "Feeling understood")["level"] == "theory"
         assert _tree_labels(screen)[0].endswith(" TC")  # a long level label shows as initials
-        assert "Level: theoretical code (2 of 2)" in str(
-            screen.query_one("#codebook-detail", Static).render()
-        )
+        assert "Level: theoretical code (2 of 2)" in screen.query_one("#codebook-detail", TextPane).text
 
 
 def test_long_level_names_are_shortened_to_initials() -> None:
@@ -432,11 +431,11 @@ async def test_l_shows_the_lineage_of_the_code(app: WorkbenchApp, study: Path) -
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _codebook(app, pilot)
         await pilot.press("l")
-        detail = str(screen.query_one("#codebook-detail", Static).render())
+        detail = screen.query_one("#codebook-detail", TextPane).text
         assert "Lineage of Being understood" in detail
         assert "renamed from «Feeling understood» to «Being understood»" in detail
         await pilot.press("l")
-        assert "Definition:" in str(screen.query_one("#codebook-detail", Static).render())
+        assert "Definition:" in screen.query_one("#codebook-detail", TextPane).text
     with reopen(study) as p:
         assert p.lineage("Being understood")[0]["event"] == "rename"
 

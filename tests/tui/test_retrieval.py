@@ -18,6 +18,7 @@ from workbench.core.model import ImportedTranscript
 from workbench.core.project import Project
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.retrieval import RetrievalScreen
+from workbench.tui.widgets.side_pane import TextPane
 
 HOPE = "Hope came later, slowly"
 
@@ -153,14 +154,14 @@ async def test_keys_typed_into_the_query_box_are_text_not_commands(app: Workbenc
 async def test_c_toggles_context_lines_in_the_preview(app: WorkbenchApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _retrieval(app, pilot, '"Holding hope"')
-        preview = screen.query_one("#retrieval-preview", Static)
-        assert str(preview.render()).splitlines()[1] == HOPE
+        preview = screen.query_one("#retrieval-preview", TextPane)
+        assert preview.text.splitlines()[1] == HOPE
         await pilot.press("c")
-        with_context = str(preview.render())
+        with_context = preview.text
         assert "I: Changed it how?" in with_context and HOPE in with_context
         assert "±3 lines" in str(screen.query_one("#retrieval-status", Static).render())
         await pilot.press("c")
-        assert "Changed it how?" not in str(preview.render())
+        assert "Changed it how?" not in preview.text
 
 
 async def test_a_bad_query_says_what_and_where(app: WorkbenchApp) -> None:
@@ -181,7 +182,7 @@ async def test_segments_flagged_by_a_correction_carry_a_glyph(app: WorkbenchApp,
         assert lines[1].startswith("▶!Alex")  # flagged: needs review
         assert lines[3].startswith("  Jas")
         assert "to review" in str(screen.query_one("#retrieval-status", Static).render())
-        assert "! text changed" in str(screen.query_one("#retrieval-preview", Static).render())
+        assert "! text changed" in screen.query_one("#retrieval-preview", TextPane).text
 
 
 async def test_undo_refreshes_the_list_and_keeps_the_cursor_on_its_segment(
@@ -206,7 +207,7 @@ async def test_undo_refreshes_the_list_and_keeps_the_cursor_on_its_segment(
 async def test_the_view_fits_80x24_and_goes_side_by_side_when_wide(app: WorkbenchApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _retrieval(app, pilot, '"Holding hope"')
-        hits, preview = screen.hit_list, screen.query_one("#retrieval-preview-pane")
+        hits, preview = screen.hit_list, screen.query_one("#retrieval-preview")
         assert hits.region.height >= 10 and preview.region.bottom <= 23
         assert screen.region.contains_region(hits.region) and screen.region.contains_region(preview.region)
         await pilot.resize_terminal(140, 30)
@@ -276,7 +277,7 @@ async def test_enter_on_another_code_paints_only_its_segments_with_their_preview
 
     def recorded(self: WorkbenchApp, screen: Screen[object], renderable: object) -> None:
         if renderable is not None and not self._batch_count and isinstance(screen, RetrievalScreen):
-            preview = str(screen.query_one("#retrieval-preview", Static).render())
+            preview = screen.query_one("#retrieval-preview", TextPane).text
             frames.append(({hit.code for hit in screen.hit_list.hits}, preview))
         display(self, screen, renderable)  # type: ignore[arg-type]
 

@@ -26,7 +26,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, Vertical
 from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
@@ -39,6 +39,7 @@ from workbench.registry import Term
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.prompt import ChoiceModal, ConfirmModal, PromptModal
+from workbench.tui.widgets.side_pane import TextPane
 
 if TYPE_CHECKING:
     from workbench.core.project import CodeCount, Doc
@@ -304,8 +305,7 @@ class CodebookScreen(WorkbenchScreen):
         yield Static(id="codebook-status")
         with Container(id="codebook-main"):
             yield CodeTree(id="codebook-tree")
-            with VerticalScroll(id="codebook-detail-pane"):
-                yield Static(id="codebook-detail")
+            yield TextPane(id="codebook-detail")
         yield KeyFooter()
 
     # -- building ------------------------------------------------------------------------------------
@@ -413,7 +413,7 @@ class CodebookScreen(WorkbenchScreen):
 
     # -- detail pane -----------------------------------------------------------------------------------
     def show_detail(self) -> None:
-        detail = self.query_one("#codebook-detail", Static)
+        detail = self.query_one("#codebook-detail", TextPane)
         row = self.codes.get(self.cursor_id or "")
         if row is None:
             detail.update("")

@@ -30,7 +30,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -42,6 +42,7 @@ from workbench.core.retrieval import QueryError, participants_of, retrieve
 from workbench.core.text import extract
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.widgets.footer import KeyFooter
+from workbench.tui.widgets.side_pane import TextPane
 
 if TYPE_CHECKING:
     from workbench.core.project import CodedSegment
@@ -346,8 +347,7 @@ class RetrievalScreen(WorkbenchScreen):
             with Container(id="retrieval-list"):
                 yield Static(id="retrieval-columns")
                 yield HitList(id="retrieval-hits")
-            with VerticalScroll(id="retrieval-preview-pane"):
-                yield Static(id="retrieval-preview")
+            yield TextPane(id="retrieval-preview")
         yield KeyFooter()
 
     @property
@@ -431,7 +431,7 @@ class RetrievalScreen(WorkbenchScreen):
         self.action_jump()
 
     def show_preview(self) -> None:
-        preview = self.query_one("#retrieval-preview", Static)
+        preview = self.query_one("#retrieval-preview", TextPane)
         hit = self.hit_list.current
         if hit is not None and self._previewed == (id(hit), self.context):
             return  # already showing it (a query shows its first hit, then the list says so again)
@@ -447,7 +447,6 @@ class RetrievalScreen(WorkbenchScreen):
             text.append(f"{FLAG_GLYPH} {hit.flag}\n", "bold")
         text.append_text(self._extract(hit))
         preview.update(text)
-        self.query_one("#retrieval-preview-pane", VerticalScroll).scroll_home(animate=False)
 
     def _extract(self, hit: CodedSegment) -> Text:
         """The quote (TR-12 form); with context, the lines around it too, the coded words in bold reverse."""

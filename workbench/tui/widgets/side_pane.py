@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar, overload
 
 from rich.segment import Segment
+from rich.text import Text
+from textual import events
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-__all__ = ["LazyRows", "SidePane"]
+__all__ = ["LazyRows", "SidePane", "TextPane"]
 
 T = TypeVar("T")
 
@@ -80,7 +82,14 @@ class SidePane(ScrollView, can_focus=True):
         for section in self._shown:
             self._starts.append(total + (1 if total else 0))  # a blank row between sections
             total = self._starts[-1] + len(section)
-        self.virtual_size = Size(self.size.width, total)
+        # The pane's height is fixed, so a new number of rows changes only the scroll range: set it
+        # without the whole-screen layout pass `virtual_size` asks for (which cost every keystroke
+        # that changed the legend or the codes here a second frame, ~30 ms later). The scroll bars
+        # are updated, and lay the pane out again themselves if they appear or disappear.
+        size = Size(self.size.width, total)
+        if size != self.virtual_size:
+            self.set_reactive(SidePane.virtual_size, size)
+            self._scroll_update(size)
         self.refresh()
 
     def section_text(self, name: str) -> str:
@@ -104,3 +113,40 @@ class SidePane(ScrollView, can_focus=True):
         line = content.truncate(width, ellipsis=True)
         segments = line.render_segments(self.visual_style)
         return Strip(segments, line.cell_length).extend_cell_length(width, style).crop(0, width)
+
+
+class TextPane(SidePane):
+    """Wrapped text in a pane of fixed size (the retrieval preview), drawn line by line.
+
+    Replaces a `Static` in a scroll container, whose every update asked for two layout passes of the
+    whole screen (the text's new height, then the container's new scroll range), each a frame of its
+    own after the one that showed the change. Here the text is wrapped to the pane's width, leaving
+    room for a scroll bar, and replacing it only changes the scroll range (see `SidePane.set_rows`).
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(("text",), id=id)
+        self._content = Content("")
+        self._wrapped_at = -1  # the width the rows were wrapped to; -1: not yet
+
+    @property
+    def text(self) -> str:
+        """The plain text shown (unwrapped)."""
+        return self._content.plain
+
+    def update(self, text: Text | str) -> None:
+        """Show `text` from its first line."""
+        self._content = Content.from_rich_text(text) if isinstance(text, Text) else Content(text)
+        self._wrapped_at = -1
+        self._wrap()
+        self.scroll_to(y=0, animate=False)
+
+    def _wrap(self) -> None:
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        if width <= 0 or width == self._wrapped_at:
+            return  # not laid out yet (wrapped on its first resize), or wrapped already
+        self._wrapped_at = width
+        self.set_rows("text", self._content.wrap(width) if self._content.plain else [])
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()

@@ -1,0 +1,83 @@
+"""The Line-API panes: SidePane (the transcript's side pane) and TextPane (the retrieval preview)."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from workbench.tui.widgets.side_pane import SidePane, TextPane
+
+WORDS = " ".join(f"word{n}" for n in range(200))
+
+
+class Panes(App[None]):
+    CSS = "SidePane { height: 5; width: 30; } TextPane { height: 5; width: 30; }"
+
+    def compose(self) -> ComposeResult:
+        yield SidePane(("codes", "legend"), id="side")
+        yield TextPane(id="text")
+
+
+def _rows(count: int) -> list[Content]:
+    return [Content(f"row {n}") for n in range(count)]
+
+
+async def test_a_new_number_of_rows_changes_the_scroll_range_without_a_layout_pass() -> None:
+    app = Panes()
+    async with app.run_test(size=(40, 12)) as pilot:
+        side = app.query_one("#side", SidePane)
+        side.set_rows("legend", _rows(40))
+        await pilot.pause()
+        side.set_rows("legend", _rows(60))
+        assert not side._layout_required
+        assert side.virtual_size.height == 60
+        assert side.max_scroll_y == 60 - side.scrollable_content_region.height
+
+
+async def test_fewer_rows_bring_the_scroll_position_back_within_them() -> None:
+    app = Panes()
+    async with app.run_test(size=(40, 12)) as pilot:
+        side = app.query_one("#side", SidePane)
+        side.set_rows("legend", _rows(60))
+        await pilot.pause()
+        side.scroll_to(y=50, animate=False)
+        await pilot.pause()
+        side.set_rows("legend", _rows(8))
+        assert side.scroll_y <= side.max_scroll_y == 8 - side.scrollable_content_region.height
+
+
+async def test_text_is_wrapped_to_the_pane_leaving_room_for_a_scroll_bar() -> None:
+    app = Panes()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one("#text", TextPane)
+        pane.update(WORDS)
+        await pilot.pause()
+        width = pane.size.width - pane.styles.scrollbar_size_vertical
+        assert pane.text == WORDS
+        assert pane.virtual_size.height == len(Content(WORDS).wrap(width)) > 5
+        assert not pane._layout_required
+
+
+async def test_new_text_is_shown_from_its_first_line() -> None:
+    app = Panes()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one("#text", TextPane)
+        pane.update(WORDS)
+        await pilot.pause()
+        pane.scroll_to(y=4, animate=False)
+        await pilot.pause()
+        pane.update("short")
+        await pilot.pause()
+        assert pane.scroll_y == 0 and pane.virtual_size.height == 1
+
+
+async def test_text_is_wrapped_again_when_the_pane_is_resized() -> None:
+    app = Panes()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one("#text", TextPane)
+        pane.update(WORDS)
+        await pilot.pause()
+        at_30 = pane.virtual_size.height
+        pane.styles.width = 20
+        await pilot.pause()
+        assert pane.virtual_size.height > at_30
