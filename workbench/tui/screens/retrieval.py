@@ -42,6 +42,7 @@ from workbench.core.retrieval import QueryError, participants_of, retrieve
 from workbench.core.text import extract
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.widgets.footer import KeyFooter
+from workbench.tui.widgets.scrolling import set_scroll_range
 from workbench.tui.widgets.side_pane import TextPane
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ class HitList(ScrollView, can_focus=True):
         self.rows = rows
         self._cache.clear()
         self._columns = self._widest = None
-        self.virtual_size = Size(self.size.width, len(rows))
+        set_scroll_range(self, Size(self.size.width, len(rows)))
         target = next(
             (r for r, v in enumerate(rows) if isinstance(v, int) and self.hits[v].coding_id == keep), None
         )
@@ -225,7 +226,7 @@ class HitList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self.virtual_size = Size(event.size.width, len(self.rows))
+        set_scroll_range(self, Size(event.size.width, len(self.rows)))
         self._scroll_to_cursor()
 
     def on_focus(self, event: events.Focus) -> None:

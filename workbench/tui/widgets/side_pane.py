@@ -22,6 +22,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.tui.widgets.scrolling import set_scroll_range
+
 __all__ = ["LazyRows", "SidePane", "TextPane"]
 
 T = TypeVar("T")
@@ -82,14 +84,7 @@ class SidePane(ScrollView, can_focus=True):
         for section in self._shown:
             self._starts.append(total + (1 if total else 0))  # a blank row between sections
             total = self._starts[-1] + len(section)
-        # The pane's height is fixed, so a new number of rows changes only the scroll range: set it
-        # without the whole-screen layout pass `virtual_size` asks for (which cost every keystroke
-        # that changed the legend or the codes here a second frame, ~30 ms later). The scroll bars
-        # are updated, and lay the pane out again themselves if they appear or disappear.
-        size = Size(self.size.width, total)
-        if size != self.virtual_size:
-            self.set_reactive(SidePane.virtual_size, size)
-            self._scroll_update(size)
+        set_scroll_range(self, Size(self.size.width, total))  # the pane's height is fixed
         self.refresh()
 
     def section_text(self, name: str) -> str:
