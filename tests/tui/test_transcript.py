@@ -774,3 +774,26 @@ def _check_change_codings(view: TranscriptView) -> None:
     assert view.codings_at(HOPE[0]) == [same_code]
     assert view.change_codings([old], []) is True
     assert view.codings == (same_code,) and view.codings_at(SEGMENT[0]) == []
+
+
+async def test_closing_the_code_picker_paints_the_coding_in_one_frame(
+    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames: list[str] = []
+    display = WorkbenchApp._display
+
+    def recorded(self: WorkbenchApp, screen: Any, renderable: Any) -> None:
+        if renderable is not None and not self._batch_count:
+            frames.append(type(screen).__name__)
+        display(self, screen, renderable)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c")
+        await pilot.press(*"On the ward")
+        await pilot.pause(0.2)
+        monkeypatch.setattr(WorkbenchApp, "_display", recorded)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert "O│Participant: It was on the ward" in row_text(view, 3)
+    assert frames == ["TranscriptScreen"]  # not laid out and painted again once the picker has gone

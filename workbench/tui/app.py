@@ -11,13 +11,14 @@ import importlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual._context import active_app
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
+from textual.await_remove import AwaitRemove
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
@@ -88,6 +89,7 @@ class WorkbenchApp(App[None]):
     """The terminal workbench over one or more open projects (the first is current)."""
 
     TITLE = "Qualitative Workbench"
+    _quiet = False  # inside a removed screen's aftermath (see `_prune`); Textual refreshes from __init__
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, WorkbenchCommands}
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {name: _factory(name) for name in VIEWS}
@@ -449,6 +451,35 @@ class WorkbenchApp(App[None]):
 
         self._release_paint = release
         self.set_timer(delay, release, name="delay_update")
+
+    def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
+        """Removing a screen (a closed dialog) from the DOM does not lay out the view under it again.
+
+        Textual's aftermath of any removal refreshes the parent with a layout pass; a screen's parent
+        is the app, which passes that on to the whole current view, twice (the removal is awaited
+        and also scheduled): closing the code picker cost two frames more than the coding it applied,
+        ~30 ms after it. The view was repainted in full when it resumed, and a screen that has gone
+        takes no part in its layout; the rest of the aftermath (mouse-over state) still runs.
+        """
+        removal = super()._prune(*nodes, parent=parent)
+        if nodes and parent is self:
+            aftermath = removal._post_remove
+
+            def without_relayout() -> None:
+                self._quiet = True
+                try:
+                    if aftermath is not None:
+                        aftermath()
+                finally:
+                    self._quiet = False
+
+            removal._post_remove = without_relayout
+        return removal
+
+    def refresh(self, *, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        if self._quiet and not recompose:
+            return self  # a removed screen's aftermath (see `_prune`)
+        return super().refresh(repaint=repaint, layout=layout, recompose=recompose)
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_view(self, name: str) -> None:
