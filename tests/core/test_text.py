@@ -987,3 +987,10 @@ def test_lines_of_span_are_the_lines_holding_its_first_and_last_character(mode: 
             first, last = linemap.lines_of_span(start, end)
             assert first == linemap.line_at(start)
             assert last == linemap.line_at(max(start, end - 1))
+
+
+def test_a_citation_template_keeps_literal_braces_conversions_and_format_specs() -> None:
+    linemap = LineMap.build(_numbered_lines(30))
+    start, end = linemap.span_of_lines(3, 4)
+    template = "{{{pseudonym!r:>8}}} {page}:{line_start:03}-{line_end}"
+    assert format_citation(linemap, start, end, "Alex", "P01", template) == "{  'Alex'} 1:003-4"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import _compositor
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -81,12 +82,21 @@ async def test_the_codebook_and_retrieval_views_are_built_ahead_while_the_resear
         init(screen)
 
     monkeypatch.setattr(CodebookScreen, "__init__", counted)
+    rendered: list[object] = []
+    render_update = _compositor.Compositor.render_update
+
+    def recorded(compositor: _compositor.Compositor, *args: Any, **kwargs: Any) -> Any:
+        rendered.extend(s for s in built if s._compositor is compositor)
+        return render_update(compositor, *args, **kwargs)
+
+    monkeypatch.setattr(_compositor.Compositor, "render_update", recorded)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(100):
             if app.warmed_up.is_set():
                 break
             await pilot.pause(0.05)
         assert app.warmed_up.is_set() and len(built) == 1  # built before anyone asked for it
+        assert built[0] in rendered  # and rendered once off screen, so its first frame costs no more
         await pilot.press("3")
         await pilot.pause()
         assert app.screen is built[0]

@@ -24,7 +24,7 @@ import string
 import unicodedata
 import zipfile
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple, TypeGuard
@@ -934,27 +934,51 @@ def format_citation(
             "this citation style has no {page}, but line numbers restart on each page", "citation template"
         )
     page: str | int = first.page
-    one_line, across_pages, names_both_pages = _citation_forms(template)
+    one_line, across_pages, same_page, names_both_pages = _citation_formatters(template)
     if first.ordinal == last.ordinal:
-        template = one_line
+        form = one_line
     elif first.page != last.page:
-        template = across_pages
+        form = across_pages
         if not names_both_pages:
             page = f"{first.page}–{last.page}"
+    else:
+        form = same_page
     try:
-        return template.format(
-            pseudonym=pseudonym,
-            id=participant_id,
-            page=page,
-            page_end=last.page,
-            line=first.number,
-            line_start=first.number,
-            line_end=last.number,
-        )
+        return form(pseudonym, participant_id, page, last.page, first.number, first.number, last.number)
     except (ValueError, TypeError) as exc:
         raise BadInputError(
             f"citation template {template!r} cannot be used: {exc}", "citation template"
         ) from None
+
+
+_CITATION_ORDER = ("pseudonym", "id", "page", "page_end", "line", "line_start", "line_end")
+"""The arguments of a compiled citation form, in order (see `_citation_formatters`)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _citation_formatters(
+    template: str,
+) -> tuple[Callable[..., str], Callable[..., str], Callable[..., str], bool]:
+    """`_citation_forms` as `str.format` methods taking the fields by position (`_CITATION_ORDER`):
+    half the cost of naming them, for the thousands of citations a retrieval makes."""
+    one_line, across_pages, names_both_pages = _citation_forms(template)
+    return (
+        _positional(one_line).format,
+        _positional(across_pages).format,
+        _positional(template).format,
+        names_both_pages,
+    )
+
+
+def _positional(template: str) -> str:
+    """A checked citation template with its named fields replaced by their positions."""
+    out = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is not None:
+            converted = f"!{conversion}" if conversion else ""
+            out.append(f"{{{_CITATION_ORDER.index(name)}{converted}{':' + spec if spec else ''}}}")
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=64)

@@ -217,6 +217,11 @@ class WorkbenchApp(App[None]):
                     return
                 if mode not in self._screen_stacks:
                     await self._init_mode(mode)
+                    # Laid out and rendered once, off screen: what a view's first frame pays for
+                    # once only (first renders of its widgets) is paid now, not at its first visit.
+                    screen = self._screen_stacks[mode][-1]
+                    screen._refresh_layout(self.size)
+                    screen._compositor.render_update(full=True)
         finally:
             gc.freeze()  # what was read ahead and built is long-lived too (see `_opened`)
             self.warmed_up.set()
