@@ -183,3 +183,10 @@ async def test_flushing_repaints_hands_the_screen_layout_requests_too(app: Workb
         table.refresh(layout=True)
         app.flush_repaints(app.screen)
         assert not table._layout_required  # passed on now, not when the table's queue next falls idle
+
+
+async def test_switching_views_quickly_and_quitting_at_once_exits_cleanly(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        await pilot.press("3", "6", "1", "q")  # views without a text box: every key is a command
+    assert app.return_code == 0  # and no error from a view's paint being released while closing

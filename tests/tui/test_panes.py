@@ -81,3 +81,37 @@ async def test_text_is_wrapped_again_when_the_pane_is_resized() -> None:
         pane.styles.width = 20
         await pilot.pause()
         assert pane.virtual_size.height > at_30
+
+
+async def test_the_panes_never_scroll_sideways() -> None:
+    app = Panes()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one("#text", TextPane)
+        pane.update(WORDS)
+        await pilot.pause()
+        assert pane.show_vertical_scrollbar and not pane.show_horizontal_scrollbar
+
+
+async def test_the_same_text_again_keeps_the_scroll_position() -> None:
+    app = Panes()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one("#text", TextPane)
+        pane.update(WORDS)
+        await pilot.pause()
+        pane.scroll_to(y=3, animate=False)
+        await pilot.pause()
+        pane.update(WORDS)
+        await pilot.pause()
+        assert pane.scroll_y == 3
+
+
+async def test_a_pane_too_narrow_for_a_word_still_shows_the_new_text() -> None:
+    app = Panes()
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one("#text", TextPane)
+        pane.update("old")
+        pane.styles.width = 2
+        await pilot.pause()
+        pane.update("new words")
+        await pilot.pause()
+        assert "".join(row.plain for row in pane._sections["text"]).replace(" ", "") == "newwords"

@@ -220,8 +220,11 @@ class WorkbenchApp(App[None]):
                     # Laid out and rendered once, off screen: what a view's first frame pays for
                     # once only (first renders of its widgets) is paid now, not at its first visit.
                     screen = self._screen_stacks[mode][-1]
-                    screen._refresh_layout(self.size)
-                    screen._compositor.render_update(full=True)
+                    try:
+                        screen._refresh_layout(self.size)
+                        screen._compositor.render_update(full=True)
+                    except Exception:  # a view that cannot draw says so when it is visited, not now
+                        pass
         finally:
             gc.freeze()  # what was read ahead and built is long-lived too (see `_opened`)
             self.warmed_up.set()
@@ -428,7 +431,7 @@ class WorkbenchApp(App[None]):
             await_mount = super().switch_mode(mode)
         finally:
             self._switching = False
-        release, self._release_paint = self._release_paint, None
+            release, self._release_paint = self._release_paint, None  # (the timer still ends a failed one)
         if release is not None and not self.screen.call_later(release, True):
             release()
         return await_mount
@@ -446,7 +449,7 @@ class WorkbenchApp(App[None]):
                 return
             held = False
             self._end_batch()
-            if self._batch_count:
+            if self._batch_count or not self._screen_stacks.get(self._current_mode):  # held on; or closing
                 return
             screen = self.screen
             screen.refresh()

@@ -59,7 +59,10 @@ class SidePane(ScrollView, can_focus=True):
     """Named sections of lines, shown in the order they were first set, a blank row between them.
 
     Focusable (tab), so a keyboard user scrolls it with the arrow and page keys like any scroll view.
+    Rows are cut to the pane's width, so it never scrolls sideways (nor loses a row to a bar for it).
     """
+
+    DEFAULT_CSS = "SidePane { overflow-x: hidden; }"
 
     def __init__(self, sections: tuple[str, ...], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -130,16 +133,21 @@ class TextPane(SidePane):
         return self._content.plain
 
     def update(self, text: Text | str) -> None:
-        """Show `text` from its first line."""
-        self._content = Content.from_rich_text(text) if isinstance(text, Text) else Content(text)
+        """Show `text` from its first line; the same text again changes nothing (nor the scrolling)."""
+        content = Content.from_rich_text(text) if isinstance(text, Text) else Content(text)
+        if content.plain == self._content.plain and content.spans == self._content.spans:
+            return
+        self._content = content
         self._wrapped_at = -1
         self._wrap()
         self.scroll_to(y=0, animate=False)
 
     def _wrap(self) -> None:
-        width = self.size.width - self.styles.scrollbar_size_vertical
-        if width <= 0 or width == self._wrapped_at:
-            return  # not laid out yet (wrapped on its first resize), or wrapped already
+        if not self.size.width:
+            return  # not laid out yet: wrapped on its first resize
+        width = max(self.size.width - self.styles.scrollbar_size_vertical, 1)
+        if width == self._wrapped_at:
+            return
         self._wrapped_at = width
         self.set_rows("text", self._content.wrap(width) if self._content.plain else [])
 
