@@ -10,7 +10,7 @@ import pytest
 from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
 from workbench.core.integrity import check_project
 from workbench.core.model import ImportedTranscript
-from workbench.core.project import Project
+from workbench.core.project import CodedSegment, Project
 
 TEXT = (
     "Interviewer: How did you first meet your peer support worker?\n\n"
@@ -78,6 +78,8 @@ def test_coded_segments_are_ordinary_frozen_values(project: Project) -> None:
     assert replace(segment, flag="x").flag == "x"
     with pytest.raises(FrozenInstanceError):
         segment.text = "changed"  # type: ignore[misc]
+    assert not hasattr(CodedSegment, "__post_init__") and not hasattr(CodedSegment, "__slots__")
+    assert CodedSegment(**asdict(segment)) == segment  # what the dataclass itself would have built
 
 
 def test_citations_use_pseudonym_page_and_lines(project: Project) -> None:
