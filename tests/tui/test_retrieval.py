@@ -298,3 +298,22 @@ async def test_enter_on_another_code_paints_only_its_segments_with_their_preview
         assert all(codes == {"Testing trust"} for codes, _preview in frames)  # never the previous code's
         citation = app.screen.hit_list.hits[0].citation
         assert citation in frames[0][1]  # the preview in the same frame as the list
+
+
+async def test_the_cursor_row_is_restyled_when_the_list_gains_or_loses_focus(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope"')
+        hits = screen.hit_list
+
+        def cursor_row_style() -> object:
+            row = next(y for y in range(hits.size.height) if hits.render_line(y).text.startswith("▶"))
+            return next(iter(hits.render_line(row))).style
+
+        assert app.focused is hits
+        focused = cursor_row_style()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is not hits and cursor_row_style() != focused
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is hits and cursor_row_style() == focused

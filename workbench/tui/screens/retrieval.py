@@ -127,7 +127,7 @@ class HitList(ScrollView, can_focus=True):
         self.hits: list[CodedSegment] = []
         self.rows: list[int | str] = []  # hit index, or a participant header's text
         self.cursor = -1  # row index, always a hit row when there are hits
-        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self._columns: tuple[int, Columns] | None = None
         self._widest: tuple[int, int, int] | None = None  # citation, code, coder: measured once per hits
 
@@ -195,7 +195,7 @@ class HitList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         if not 0 <= row < len(self.rows):
             return Strip.blank(width, self.rich_style)
-        key = (row, width, row == self.cursor)
+        key = (row, width, row == self.cursor, self.has_focus)  # focus restyles the cursor row
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(row, width).crop_extend(0, width, self.rich_style)
@@ -228,14 +228,6 @@ class HitList(ScrollView, can_focus=True):
         self._cache.clear()
         set_scroll_range(self, Size(event.size.width, len(self.rows)))
         self._scroll_to_cursor()
-
-    def on_focus(self, event: events.Focus) -> None:
-        self._cache.clear()
-        self.refresh()
-
-    def on_blur(self, event: events.Blur) -> None:
-        self._cache.clear()
-        self.refresh()
 
     # -- cursor ----------------------------------------------------------------------------------------------
     def _next_hit(self, row: int, step: int) -> int:
