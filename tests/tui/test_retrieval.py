@@ -317,3 +317,18 @@ async def test_the_cursor_row_is_restyled_when_the_list_gains_or_loses_focus(app
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is hits and cursor_row_style() == focused
+
+
+async def test_a_view_built_ahead_starts_in_the_query_box_when_no_code_was_asked_for(
+    app: WorkbenchApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if app.warmed_up.is_set():
+                break
+            await pilot.pause(0.05)
+        assert app.warmed_up.is_set()
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, RetrievalScreen)
+        assert app.focused is app.screen.query_input

@@ -362,8 +362,15 @@ class RetrievalScreen(WorkbenchScreen):
         else:
             current = self.hit_list.current
             self.run_query(self.query_text, keep=current.coding_id if current else None)
-        if self.focused is None or (pending is not None and self.hit_list.hits):
+        if not self.is_current:
+            # Built ahead of its first visit, which most often comes with a code's segments (the
+            # codebook's Enter): the list has focus already, so that visit does not move it (a frame
+            # of its own); a first visit with no query moves it to the query box below.
+            self.hit_list.focus()
+        elif self.focused is None or (pending is not None and self.hit_list.hits):
             (self.hit_list if self.hit_list.hits else self.query_input).focus()
+        elif self.focused is self.hit_list and not self.hit_list.hits and not self.query_text.strip():
+            self.query_input.focus()  # nothing to list and nothing asked yet: the box is where to start
 
     def run_query(self, query: str, keep: str | None = None) -> None:
         ran = (query, *self.project_state)
