@@ -6,6 +6,8 @@ moved the cursor and each coding paid for wrapping text nobody had scrolled to. 
 a sequence of one-line `Content`s (no wrapping: a row longer than the pane is cut with "…"), and only
 the rows on screen are rendered. A section may be given as `LazyRows`, whose rows are made when
 first drawn: the legend changes with every coding and is mostly scrolled out of view.
+
+TextPane is the same pane holding one wrapped text (the retrieval preview, the codebook's detail).
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ class SidePane(ScrollView, can_focus=True):
 
 
 class TextPane(SidePane):
-    """Wrapped text in a pane of fixed size (the retrieval preview), drawn line by line.
+    """Wrapped text in a pane of fixed size (retrieval preview, codebook detail), drawn line by line.
 
     Replaces a `Static` in a scroll container, whose every update asked for two layout passes of the
     whole screen (the text's new height, then the container's new scroll range), each a frame of its
