@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 
 from workbench.core.model import ImportedTranscript
@@ -52,3 +54,14 @@ async def wait_until_open(pilot: Pilot[None], app: WorkbenchApp) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("the project did not open")
+
+
+def type_ahead(app: App[object], *keys: str) -> None:
+    """Send `keys` as a terminal does when they arrive in one read (type-ahead over SSH): through the
+    driver, like Pilot.press, but without waiting for the app between them."""
+    characters = {"space": " ", "enter": "\r"}
+    for key in keys:
+        event = events.Key(key, characters.get(key, key if len(key) == 1 else None))
+        event.set_sender(app)
+        assert app._driver is not None
+        app._driver.send_message(event)

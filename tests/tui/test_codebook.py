@@ -9,7 +9,7 @@ import pytest
 from textual.binding import Binding
 from textual.widgets import DataTable, OptionList, SelectionList
 
-from tests.tui.conftest import TEXT, reopen
+from tests.tui.conftest import TEXT, reopen, type_ahead
 from workbench.core.project import Project
 from workbench.registry import Term
 from workbench.tui.app import WorkbenchApp
@@ -494,3 +494,51 @@ async def test_left_folds_a_branch_and_it_stays_folded_after_a_change(app: Workb
         await pilot.press("right")
         await pilot.pause()
         assert "Warmth" in " ".join(_tree_labels(screen))
+
+
+async def test_enter_typed_ahead_of_the_cursor_messages_opens_the_code_the_cursor_is_on(
+    app: WorkbenchApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _codebook(app, pilot)
+        tree = screen.query_one(CodeTree)
+        target = tree.get_node_at_line(tree.cursor_line + 2)
+        assert target is not None and target.data is not None
+        type_ahead(app, "down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RetrievalScreen)
+        assert screen.codes[target.data].label in app.screen.query_input.value
+
+
+async def test_space_typed_ahead_of_the_cursor_keys_marks_the_code_the_cursor_went_to(
+    app: WorkbenchApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _codebook(app, pilot)
+        tree = screen.query_one(CodeTree)
+        target = tree.get_node_at_line(tree.cursor_line + 1)
+        assert target is not None and target.data is not None
+        type_ahead(app, "down", "space")
+        await pilot.pause()
+        assert screen.marked == [target.data]
+
+
+async def test_a_choice_toggled_ahead_of_enter_is_in_the_answer() -> None:
+    from textual.app import App
+
+    class Picking(App[None]):
+        answer: list[str] | None = None
+
+        def on_mount(self) -> None:
+            choices = [("K1", "first"), ("K2", "second"), ("K3", "third")]
+            self.push_screen(PickCodingsModal("Which?", choices), self._done)
+
+        def _done(self, answer: list[str] | None) -> None:
+            self.answer = answer
+
+    app = Picking()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        type_ahead(app, "down", "space", "enter")
+        await pilot.pause()
+    assert app.answer == ["K2"]

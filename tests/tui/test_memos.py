@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from tests.tui.conftest import TEXT, reopen
+from tests.tui.conftest import TEXT, reopen, type_ahead
 from workbench.core.model import ImportedTranscript
 from workbench.core.project import Project
 from workbench.tui.app import WorkbenchApp
@@ -378,3 +378,16 @@ async def test_every_memo_key_is_in_help_with_its_id(memo_app: WorkbenchApp) -> 
         ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
         expected = {"new", "edit", "type", "filter", "sort", "revisions", "goto", "clear_filter"}
         assert {f"memos.{name}" for name in expected} <= ids
+
+
+async def test_words_typed_just_before_ctrl_s_are_saved(memo_app: WorkbenchApp, memo_dir: Path) -> None:
+    async with memo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_memos(memo_app, pilot)
+        await select(pilot, screen, "M2")
+        await pilot.press("e")
+        await pilot.pause()
+        type_ahead(memo_app, *"Now", "space", "ctrl+s")  # one read over SSH
+        await pilot.pause()
+    with reopen(memo_dir) as p:
+        memo = p.get("memos", "M2")
+        assert memo is not None and memo["body"] == "Now I was an inpatient once."

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from tests.tui.conftest import TEXT, reopen
+from tests.tui.conftest import TEXT, reopen, type_ahead
 from workbench.core.model import ImportedTranscript
 from workbench.core.project import Project
 from workbench.tui.app import WorkbenchApp
@@ -332,3 +332,13 @@ async def test_a_view_built_ahead_starts_in_the_query_box_when_no_code_was_asked
         await pilot.pause()
         assert isinstance(app.screen, RetrievalScreen)
         assert app.focused is app.screen.query_input
+
+
+async def test_enter_typed_ahead_of_the_cursor_keys_jumps_to_where_the_cursor_went(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot, '"Holding hope"')
+        first, second = screen.hit_list.hits
+        assert screen.hit_list.current == first
+        type_ahead(app, "down", "enter")
+        await pilot.pause()
+        assert (app.source_id, app.focus_offset) == (second.source, second.start)

@@ -37,6 +37,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.retrieval import quote_label
 from workbench.registry import Term
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.typeahead import after_keys
 from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.prompt import ChoiceModal, ConfirmModal, PromptModal
 from workbench.tui.widgets.side_pane import TextPane
@@ -201,6 +202,12 @@ class PickCodingsModal(ModalScreen[list[str] | None]):
             yield Label("space marks · Enter moves the marked codings · Esc cancels")
 
     def action_done(self) -> None:
+        # A priority binding (Down space Enter may be typed ahead), and the list toggles an option
+        # from a message its space binding posts to it: the answer is read once that is handled too.
+        choices = self.query_one(SelectionList)
+        after_keys(choices, lambda: choices.call_later(self._done))
+
+    def _done(self) -> None:
         self.dismiss(list(self.query_one(SelectionList).selected) or None)
 
     def action_cancel(self) -> None:
@@ -526,9 +533,21 @@ class CodebookScreen(WorkbenchScreen):
         self.set_class(event.size.width >= WIDE, "-wide")
 
     # -- helpers for actions -----------------------------------------------------------------------------
+    def under_cursor(self) -> str | None:
+        """The code the tree's cursor is on now.
+
+        `cursor_id` follows the tree's NodeHighlighted messages, which keys typed ahead (Down Down
+        Enter arriving at once over SSH) overtake: an action acts where the cursor is, not where the
+        last message said it was.
+        """
+        node = self.query_one(CodeTree).cursor_node
+        if node is not None and node.data is not None and self.nodes.get(node.data) is node:
+            return node.data
+        return self.cursor_id
+
     def current(self, *, active: bool = True) -> CodeCount | None:
         """The highlighted code; with `active`, refuse (with a notification) merged/split/retired ones."""
-        row = self.codes.get(self.cursor_id or "")
+        row = self.codes.get(self.under_cursor() or "")
         if row is None:
             self.notify("no code highlighted", severity="warning")
             return None
@@ -541,6 +560,10 @@ class CodebookScreen(WorkbenchScreen):
 
     # -- actions -----------------------------------------------------------------------------------------
     def action_retrieve(self) -> None:
+        # A priority binding (the tree's own Enter folds nodes): Down Down Enter may be typed ahead.
+        after_keys(self.query_one(CodeTree), self._retrieve)
+
+    def _retrieve(self) -> None:
         row = self.current(active=False)
         if row is None:
             return
@@ -631,6 +654,9 @@ class CodebookScreen(WorkbenchScreen):
         self.wb.run_op(self.project.set_code_level, row.label, new)
 
     def action_mark(self) -> None:
+        after_keys(self.query_one(CodeTree), self._mark)  # a priority binding: Down space, typed ahead
+
+    def _mark(self) -> None:
         row = self.current()
         if row is None:
             return
@@ -649,7 +675,7 @@ class CodebookScreen(WorkbenchScreen):
             self.notify("mark the codes to merge with space first, then press M on the target")
             return
         labels = [self.codes[m].label for m in self.marked]
-        row = self.codes.get(self.cursor_id or "")
+        row = self.codes.get(self.under_cursor() or "")
         default = row.label if row and row.id not in self.marked and row.status == "active" else ""
         target = await self.app.push_screen_wait(
             PromptModal(

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, TextArea
 
 from workbench.tui.base import WorkbenchModal
+from workbench.tui.typeahead import after_keys
 
 MEMO_TYPES = ("analytic", "code", "theoretical", "methodological", "reflexive", "case", "operational")
 
@@ -83,6 +84,11 @@ class MemoEditor(WorkbenchModal):
         self.query_one(target).focus()
 
     def action_save(self) -> None:
+        # A priority binding (so the text box does not take ctrl+s): the words typed just before it,
+        # arriving in the same read over SSH, may still wait in the box's queue. Saved after them.
+        after_keys(self.focused or self, self._save)
+
+    def _save(self) -> None:
         body = self.query_one("#memo-body", TextArea).text
         if self.memo_id:
             if self.wb.run_op(self.project.edit_memo, self.memo_id, body):

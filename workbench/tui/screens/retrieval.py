@@ -41,6 +41,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.retrieval import QueryError, participants_of, retrieve
 from workbench.core.text import extract
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.typeahead import after_keys
 from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.scrolling import set_scroll_range
 from workbench.tui.widgets.side_pane import TextPane
@@ -97,7 +98,7 @@ class HitList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"hit-list--cursor", "hit-list--header", "hit-list--flag"}
     DEFAULT_CSS = """
-    HitList { overflow-x: hidden; }
+    HitList { overflow-x: hidden; overflow-y: scroll; }
     HitList > .hit-list--cursor {
         background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
     }
@@ -485,6 +486,9 @@ class RetrievalScreen(WorkbenchScreen):
         return True
 
     def action_jump(self) -> None:
+        after_keys(self.hit_list, self._jump)  # Enter is a priority binding: j j Enter typed ahead
+
+    def _jump(self) -> None:
         hit = self.hit_list.current
         if hit is None:
             self.notify("no segment under the cursor", severity="warning")
