@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.binding import Binding
 from textual.widgets import DataTable, OptionList, SelectionList
 
@@ -524,21 +525,39 @@ async def test_space_typed_ahead_of_the_cursor_keys_marks_the_code_the_cursor_we
 
 
 async def test_a_choice_toggled_ahead_of_enter_is_in_the_answer() -> None:
-    from textual.app import App
-
-    class Picking(App[None]):
-        answer: list[str] | None = None
-
-        def on_mount(self) -> None:
-            choices = [("K1", "first"), ("K2", "second"), ("K3", "third")]
-            self.push_screen(PickCodingsModal("Which?", choices), self._done)
-
-        def _done(self, answer: list[str] | None) -> None:
-            self.answer = answer
-
-    app = Picking()
+    app = _Picking()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         type_ahead(app, "down", "space", "enter")
         await pilot.pause()
-    assert app.answer == ["K2"]
+    assert app.answers == [["K2"]]
+
+
+class _Picking(App[None]):
+    """The codings picker alone; records each answer it closed with."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: list[list[str] | None] = []
+
+    def on_mount(self) -> None:
+        choices = [("K1", "first"), ("K2", "second"), ("K3", "third")]
+        self.push_screen(PickCodingsModal("Which?", choices), self.answers.append)
+
+
+async def test_enter_pressed_twice_ahead_closes_the_picker_once() -> None:
+    app = _Picking()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        type_ahead(app, "down", "space", "enter", "enter")
+        await pilot.pause()
+    assert app.answers == [["K2"]]
+
+
+async def test_enter_then_escape_typed_ahead_keeps_the_choice_made_first() -> None:
+    app = _Picking()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        type_ahead(app, "down", "space", "enter", "escape")
+        await pilot.pause()
+    assert app.answers == [["K2"]]

@@ -391,3 +391,18 @@ async def test_words_typed_just_before_ctrl_s_are_saved(memo_app: WorkbenchApp, 
     with reopen(memo_dir) as p:
         memo = p.get("memos", "M2")
         assert memo is not None and memo["body"] == "Now I was an inpatient once."
+
+
+async def test_ctrl_s_pressed_twice_ahead_saves_once(memo_app: WorkbenchApp, memo_dir: Path) -> None:
+    async with memo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_memos(memo_app, pilot)
+        await select(pilot, screen, "M2")
+        await pilot.press("e")
+        await pilot.pause()
+        type_ahead(memo_app, *"Now", "space", "ctrl+s", "ctrl+s")
+        await pilot.pause()
+        assert memo_app.screen is screen
+    with reopen(memo_dir) as p:
+        memo = p.get("memos", "M2")
+        assert memo is not None and memo["body"] == "Now I was an inpatient once."
+        assert len(memo["revisions"]) == 1

@@ -342,3 +342,14 @@ async def test_enter_typed_ahead_of_the_cursor_keys_jumps_to_where_the_cursor_we
         type_ahead(app, "down", "enter")
         await pilot.pause()
         assert (app.source_id, app.focus_offset) == (second.source, second.start)
+
+
+async def test_an_undo_leaves_focus_on_the_list_the_researcher_moved_to(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot)  # nothing asked yet: the query box has focus
+        assert app.focused is screen.query_input
+        await pilot.press("escape")
+        assert app.focused is screen.hit_list
+        await pilot.press("u")  # undoes the study's last coding: the view refreshes
+        await pilot.pause()
+        assert app.focused is screen.hit_list

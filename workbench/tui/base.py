@@ -36,6 +36,9 @@ class ProjectScreenMixin:
 class WorkbenchScreen(ProjectScreenMixin, Screen[None]):
     """A main view (one per app mode). Subclasses implement `refresh_from_project`."""
 
+    resuming = False
+    """True while `refresh_from_project` answers the view being shown again (not an operation)."""
+
     def refresh_from_project(self) -> None:
         """Rebuild the view from the project; called on mount, on resume and after every operation."""
 
@@ -43,7 +46,11 @@ class WorkbenchScreen(ProjectScreenMixin, Screen[None]):
         self.refresh_from_project()
 
     def on_screen_resume(self) -> None:
-        self.refresh_from_project()
+        self.resuming = True
+        try:
+            self.refresh_from_project()
+        finally:
+            self.resuming = False
 
     def _compositor_refresh(self) -> None:
         """Nothing is rendered while the app holds painting (a switch of view, see

@@ -194,6 +194,7 @@ class PickCodingsModal(ModalScreen[list[str] | None]):
         super().__init__()
         self.title_text = title
         self.choices = list(choices)
+        self._answered = False  # Enter or Esc has been acted on (see `_after_keys`)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -202,16 +203,26 @@ class PickCodingsModal(ModalScreen[list[str] | None]):
             yield Label("space marks · Enter moves the marked codings · Esc cancels")
 
     def action_done(self) -> None:
-        # A priority binding (Down space Enter may be typed ahead), and the list toggles an option
-        # from a message its space binding posts to it: the answer is read once that is handled too.
+        self._after_keys(self._done)
+
+    def action_cancel(self) -> None:
+        self._after_keys(lambda: self.dismiss(None))  # in the order typed: Enter then Esc keeps Enter's
+
+    def _after_keys(self, close: Callable[[], object]) -> None:
+        """Enter is a priority binding (Down space Enter may be typed ahead), and the list toggles an
+        option from a message its space binding posts to it: close once that is handled too, and
+        only once (Enter Enter, or Enter Esc, typed ahead)."""
         choices = self.query_one(SelectionList)
-        after_keys(choices, lambda: choices.call_later(self._done))
+
+        def once() -> None:
+            if self.is_current and not self._answered:
+                self._answered = True
+                close()
+
+        after_keys(choices, lambda: choices.call_later(once))
 
     def _done(self) -> None:
         self.dismiss(list(self.query_one(SelectionList).selected) or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class CodebookScreen(WorkbenchScreen):

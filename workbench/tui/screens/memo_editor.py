@@ -86,7 +86,7 @@ class MemoEditor(WorkbenchModal):
     def action_save(self) -> None:
         # A priority binding (so the text box does not take ctrl+s): the words typed just before it,
         # arriving in the same read over SSH, may still wait in the box's queue. Saved after them.
-        after_keys(self.focused or self, self._save)
+        after_keys(self.focused or self, self._save)  # dropped once a first ctrl+s has closed the editor
 
     def _save(self) -> None:
         body = self.query_one("#memo-body", TextArea).text

@@ -370,8 +370,8 @@ class RetrievalScreen(WorkbenchScreen):
             self.hit_list.focus()
         elif self.focused is None or (pending is not None and self.hit_list.hits):
             (self.hit_list if self.hit_list.hits else self.query_input).focus()
-        elif self.focused is self.hit_list and not self.hit_list.hits and not self.query_text.strip():
-            self.query_input.focus()  # nothing to list and nothing asked yet: the box is where to start
+        elif self.resuming and self.focused is self.hit_list and not self.query_text.strip():
+            self.query_input.focus()  # a visit with nothing asked yet: the box is where to start
 
     def run_query(self, query: str, keep: str | None = None) -> None:
         ran = (query, *self.project_state)
