@@ -808,40 +808,15 @@ class LineMap:
 
     def lines_of_span(self, start: int, end: int) -> tuple[Line, Line]:
         """First and last line touched by the span [start, end); an empty span touches one line."""
-        # One call doing what `line_at` twice would (checks, lookups, `_line`), written out: a
-        # retrieval cites thousands of segments. `type(...) is int` refuses bools, as `_is_int` does.
+        # Checked and looked up inline (`type(...) is int` refuses bools, as `_is_int` does), not
+        # through `line_at` twice: a retrieval cites thousands of segments.
         if not (type(start) is int and type(end) is int and 0 <= start <= end <= self.text_length):
             raise BadInputError(
                 f"span {start}–{end} is not within the text (0–{self.text_length})", "line map"
             )
-        starts = self._starts
-        first = max(bisect_right(starts, start) - 1, 0)
-        last = max(bisect_right(starts, end - 1) - 1, 0) if end > start else first
-        page_lines = self.settings.page_lines
-        restart = self.settings.mode == "restart"
-        make = tuple.__new__
-        return (
-            make(
-                Line,
-                (
-                    first + 1,
-                    first // page_lines + 1,
-                    first % page_lines + 1 if restart else first + 1,
-                    starts[first],
-                    self._ends[first],
-                ),
-            ),
-            make(
-                Line,
-                (
-                    last + 1,
-                    last // page_lines + 1,
-                    last % page_lines + 1 if restart else last + 1,
-                    starts[last],
-                    self._ends[last],
-                ),
-            ),
-        )
+        first = max(bisect_right(self._starts, start) - 1, 0)
+        last = max(bisect_right(self._starts, end - 1) - 1, 0) if end > start else first
+        return (self._line(first), self._line(last))
 
     def __len__(self) -> int:
         """Number of lines."""
@@ -959,14 +934,19 @@ _CITATION_ORDER = ("pseudonym", "id", "page", "page_end", "line", "line_start", 
 def _citation_formatters(
     template: str,
 ) -> tuple[Callable[..., str], Callable[..., str], Callable[..., str], bool]:
-    """`_citation_forms` as `str.format` methods taking the fields by position (`_CITATION_ORDER`):
-    half the cost of naming them, for the thousands of citations a retrieval makes."""
-    one_line, across_pages, names_both_pages = _citation_forms(template)
+    """The forms of `template` for a one-line quote, for a quote across a page break and for the
+    rest, and whether the page-break form names both pages: worked out once per template, as
+    `str.format` methods taking the fields by position (`_CITATION_ORDER`), half the cost of naming
+    them, for the thousands of citations a retrieval makes. A bad template is refused here (and,
+    not being cached, again at each use)."""
+    _check_citation_template(template)
+    one_line = _LINE_RANGE_RE.sub("{line_start}", template)
+    across, replaced = _PAGE_LINE_RANGE_RE.subn(r"{page}\1{line_start}\2{page_end}\1{line_end}", template)
     return (
         _positional(one_line).format,
-        _positional(across_pages).format,
+        _positional(across).format,
         _positional(template).format,
-        names_both_pages,
+        bool(replaced),
     )
 
 
@@ -979,17 +959,6 @@ def _positional(template: str) -> str:
             converted = f"!{conversion}" if conversion else ""
             out.append(f"{{{_CITATION_ORDER.index(name)}{converted}{':' + spec if spec else ''}}}")
     return "".join(out)
-
-
-@functools.lru_cache(maxsize=64)
-def _citation_forms(template: str) -> tuple[str, str, bool]:
-    """The template for a one-line quote, for a quote across a page break, and whether the latter
-    names both pages (worked out once per template: retrieval cites thousands of segments).
-    A bad template is refused here (and, not being cached, again at each use)."""
-    _check_citation_template(template)
-    one_line = _LINE_RANGE_RE.sub("{line_start}", template)
-    across, replaced = _PAGE_LINE_RANGE_RE.subn(r"{page}\1{line_start}\2{page_end}\1{line_end}", template)
-    return one_line, across, bool(replaced)
 
 
 def _check_citation_template(template: str) -> None:
