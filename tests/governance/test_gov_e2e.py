@@ -5,11 +5,11 @@ project, its history, journals, backups and exports; the audit chain still verif
 from __future__ import annotations
 
 import os
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.governance.files import all_text, files
 from tests.icr.conftest import cli, cli_json, make_study
 
 IDENTIFIERS = (
@@ -17,22 +17,6 @@ IDENTIFIERS = (
     "ring 020 7946 0018 or mail sam@example.org. Dr Okonkwo helped me.\n"
 )
 P02_WORDS = ("radiator", "Quentin", "week by week")
-
-
-def _all_text(paths: list[Path]) -> str:
-    chunks = []
-    for path in paths:
-        data = path.read_bytes()
-        if data[:2] == b"PK":
-            with zipfile.ZipFile(path) as archive:
-                chunks += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
-        else:
-            chunks.append(data.decode("utf-8", "replace"))
-    return "\n".join(chunks)
-
-
-def _files(*folders: Path) -> list[Path]:
-    return [p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
 @pytest.fixture
@@ -68,9 +52,9 @@ def test_redaction_makes_a_new_version_and_keeps_the_anonymisation_log_out_of_ex
     cli("export", d, "archive", "-o", str(exports / "study.zip"))
     cli("export", d, "qdpx", "-o", str(exports / "study.qdpx"))
     cli("export", d, "icr-report", "-o", str(exports / "report.csv"))
-    exported = _all_text(_files(exports))
+    exported = all_text(files(exports))
     assert "Okonkwo" not in exported and "943 476 5919" not in exported and "[NHS number]" in exported
-    assert "Okonkwo" not in _all_text([p for p in _files(study) if "private" not in p.parts])
+    assert "Okonkwo" not in all_text([p for p in files(study) if "private" not in p.parts])
     assert "ok" in cli("check", d)
 
 
@@ -98,7 +82,7 @@ def test_withdrawing_p02_removes_every_trace_and_the_audit_chain_still_verifies(
     assert str(exports / "before.zip") in before["exports_deleted"]
     cli("export", d, "archive", "-o", str(exports / "after.zip"))
     cli("export", d, "qdpx", "-o", str(exports / "after.qdpx"))
-    everything = _all_text(_files(study, exports))
+    everything = all_text(files(study, exports))
     for words in P02_WORDS:
         assert words.casefold() not in everything.casefold(), words
     assert "She had been on the same ward" in everything  # other participants untouched

@@ -9,11 +9,11 @@ import json
 import os
 import shutil
 import stat
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.governance.files import all_text, files
 from tests.icr.conftest import cli, cli_json, make_study
 from workbench.cli.main import main
 from workbench.core.governance import identity_key
@@ -26,22 +26,6 @@ IDENTITY = "Jane Okafor-Smith, 07700 900123, jane.okafor@example.org"
 def _set(directory: Path, key: Path, participant: str, identity: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setattr("sys.stdin", io.StringIO(identity + "\n"))
     return cli("key", "set", str(directory), participant, "--file", str(key))
-
-
-def _all_text(paths: list[Path]) -> str:
-    chunks = []
-    for path in paths:
-        data = path.read_bytes()
-        if data[:2] == b"PK":
-            with zipfile.ZipFile(path) as archive:
-                chunks += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
-        else:
-            chunks.append(data.decode("utf-8", "replace"))
-    return "\n".join(chunks)
-
-
-def _files(folder: Path) -> list[Path]:
-    return [p for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +72,7 @@ def test_init_makes_an_owner_only_file_and_the_project_keeps_only_a_fingerprint(
     with Project.open(study, readonly=True) as project:
         bound = identity_key.binding(project)
     assert bound is not None and bound["fingerprint"] == identity_key.fingerprint(key_id)
-    project_text = _all_text(_files(study))
+    project_text = all_text(files(study))
     assert str(key) not in project_text and key.name not in project_text and key_id not in project_text
 
 
@@ -106,7 +90,7 @@ def test_the_identity_is_read_from_stdin_and_kept_only_in_the_key_file(
     assert IDENTITY not in out
     assert json.loads(key.read_text())["entries"] == {"P01": IDENTITY}
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
-    assert "07700" not in _all_text(_files(study))
+    assert "07700" not in all_text(files(study))
 
 
 def test_listings_and_lookups_never_print_an_identity_unless_revealed(
@@ -202,7 +186,7 @@ def test_exports_never_contain_the_key_its_path_or_an_identity(
         cli("export", d, table, "-o", str(exports / f"{table}.csv"))
     cli("audit", "list", d)
     key_id = json.loads(key.read_text())["key_id"]
-    for text in (_all_text(_files(exports)), _all_text(_files(study))):
+    for text in (all_text(files(exports)), all_text(files(study))):
         for secret in ("Okafor", "900123", "jane.okafor", str(key), key.name, key_id):
             assert secret not in text
     assert "ok" in cli("check", d)

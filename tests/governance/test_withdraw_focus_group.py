@@ -4,13 +4,13 @@ codings, line numbers and citations exactly as they were, and leaves no file hol
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.governance.files import all_text, files
 from tests.icr.conftest import cli, cli_json, make_study
 from workbench.core.governance.withdrawn_turns import label_key, rewrite
 from workbench.core.project import Project
@@ -69,18 +69,6 @@ def _without_offsets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in row.items() if k not in ("start", "end")} for row in rows]
 
 
-def _all_text(root: Path) -> str:
-    chunks = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if data[:2] == b"PK":
-            with zipfile.ZipFile(path) as archive:
-                chunks += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
-        else:
-            chunks.append(data.decode("utf-8", "replace"))
-    return "\n".join(chunks)
-
-
 def build(folder: Path) -> Path:
     """Four interviews (P01..P04) and a focus group S5 owned by the group, speakers mapped to P01-P03."""
     study = make_study(folder)
@@ -134,7 +122,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 
 
 def test_no_file_in_the_project_holds_the_withdrawn_speakers_words(scenario: Scenario) -> None:
-    everything = _all_text(scenario.study).casefold()
+    everything = all_text(files(scenario.study)).casefold()
     assert [w for w in WITHDRAWN_WORDS if w.casefold() in everything] == []
     assert scenario.report["residue"] == []
     assert "walking group on thursdays" in everything  # the others' words stay
