@@ -330,8 +330,7 @@ class RetrievalScreen(WorkbenchScreen):
         self.query_text = ""  # the query the list shows (the box may hold an edit not yet run)
         self.error: str | None = None
         self._ran: tuple[str, int, int] | None = None  # (query, project, committed state) of the hits shown
-        self._previewed: tuple[int, int] | None = None  # (id of the hit, context) the preview shows
-        self._previewed_hit: CodedSegment | None = None
+        self._previewed: tuple[CodedSegment | None, int] = (None, -1)  # (hit, context) the preview shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -434,10 +433,10 @@ class RetrievalScreen(WorkbenchScreen):
     def show_preview(self) -> None:
         preview = self.query_one("#retrieval-preview", TextPane)
         hit = self.hit_list.current
-        if hit is not None and self._previewed == (id(hit), self.context):
+        shown, context = self._previewed
+        if hit is not None and hit is shown and context == self.context:
             return  # already showing it (a query shows its first hit, then the list says so again)
-        self._previewed = (id(hit), self.context)
-        self._previewed_hit = hit  # kept, so its id is not reused for another hit
+        self._previewed = (hit, self.context)
         if hit is None:
             preview.update("")
             return
