@@ -199,7 +199,7 @@ def test_text_that_is_mostly_control_characters_is_refused_as_binary() -> None:
 
 def test_a_stray_control_character_is_refused_with_its_line_and_column() -> None:
     data = ("Interviewer: hello\n" + "a" * 40 + "\n  b\x1bc\n").encode()
-    with pytest.raises(BadInputError, match=r"U\+001B at line 3, column 4"):
+    with pytest.raises(BadInputError, match=r"U\+001B \(ESC\) at line 3, column 4"):
         decode_transcript(data, "a.txt")
 
 

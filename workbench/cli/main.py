@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from workbench.core.errors import BadInputError, WorkbenchError
+from workbench.core.untrusted import shown
 
 if TYPE_CHECKING:
     from workbench.core.model import ImportedTranscript
@@ -300,19 +301,39 @@ def cmd_redo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from workbench.core.cleaning import unsafe_fields
     from workbench.core.integrity import check_project
 
     with open_project(args.dir, write=False) as project:
         problems = check_project(project)
         findings = host().run_validators(project)
+        unsafe = [f.describe(project) for f in unsafe_fields(project)]
     for f in findings:
         print(f"{f.level}: {f.message}" + (f" ({f.entity})" if f.entity else ""))
+    for line in unsafe:
+        print(f"warning: {line}")
     if problems:
         for p in problems:
             print(f"problem: {p}", file=sys.stderr)
         print(f"workbench: {len(problems)} integrity problem(s) in {args.dir}", file=sys.stderr)
         return 1
     print(f"ok: {args.dir} passes every integrity check")
+    return 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from workbench.core.cleaning import clean
+
+    with open_project(args.dir, write=True) as project:
+        cleaned = clean(project, args.field)
+    if args.json:
+        print_json([{"field": f.ref, "before": f.value} for f in cleaned])
+    elif not cleaned:
+        print("nothing to clean: no field holds unsafe characters")
+    else:
+        for f in cleaned:
+            print(f"cleaned {f.ref}")
+        print(f"removed unsafe characters from {len(cleaned)} field(s); `workbench undo {args.dir}` restores")
     return 0
 
 
@@ -500,6 +521,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("undo", cmd_undo, "undo the last analytic operation")
     command("redo", cmd_redo, "redo the last undone operation")
     command("check", cmd_check, "validate the project (integrity, anchors, audit chain, plugin checks)")
+    p = command("clean", cmd_clean, "remove control characters and bidi overrides from stored text")
+    p.add_argument("--field", action="append", metavar="REF", help="table/id/field, as `check` lists it")
+    p.add_argument("--json", action="store_true")
 
     p = command("audit", cmd_audit, "verify or list the audit log", project=False)
     p.add_argument("action", choices=["verify", "list"])
@@ -588,15 +612,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         # `workbench codes DIR | head` must end quietly, as any Unix tool does, not as an internal error.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    from workbench.cli.terminal import escaped_output
+
+    with escaped_output():
+        return _run(args_list)
+
+
+def _run(args_list: list[str]) -> int:
     _WARNINGS.clear()
     try:
         args = build_parser().parse_args(args_list)
         code: int = args.handler(args)
         for message in _WARNINGS:
-            print(f"workbench: warning: {message}", file=sys.stderr)
+            print(f"workbench: warning: {one_line(message)}", file=sys.stderr)
         return code
     except WorkbenchError as exc:
-        print(f"workbench: error: {exc}", file=sys.stderr)
+        print(f"workbench: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
@@ -605,10 +636,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("WORKBENCH_DEBUG"):
             raise
         print(
-            f"workbench: internal error: {type(exc).__name__}: {exc} {_log_crash(args_list)}", file=sys.stderr
+            f"workbench: internal error: {type(exc).__name__}: {one_line(str(exc))} {_log_crash(args_list)}",
+            file=sys.stderr,
         )
         return 70
 
+
+def one_line(message: str) -> str:
+    """An error or warning is one line, whatever text it quotes."""
+    return shown(message, lines=False)
 
 if __name__ == "__main__":
     sys.exit(main())

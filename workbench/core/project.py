@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
-from workbench.core import audit
+from workbench.core import audit, untrusted
 from workbench.core.errors import BadInputError, CorruptProjectError, NotFoundError, WorkbenchError
 from workbench.core.ids import natural_key
 from workbench.core.model import ImportedTranscript, Turn
@@ -35,6 +35,7 @@ from workbench.core.text import (
     detect_turns,
     extract,
     format_citation,
+    refuse_unsafe_characters,
     turn_label_span,
 )
 
@@ -60,6 +61,7 @@ ENTITY_TABLES = {
     "cluster": "clusters",
     "record": "records",
 }
+TABLE_ENTITIES = {table: kind for kind, table in ENTITY_TABLES.items()} | {"texts": "transcript text"}
 ID_PREFIX = {
     "S": "source",
     "V": "version",
@@ -189,6 +191,38 @@ def check_label(label: str) -> None:
         raise BadInputError(f"code label is {len(label)} characters; the limit is {MAX_LABEL}", "LABEL")
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in label):
         raise BadInputError("code label contains a line break or control character", "LABEL")
+    untrusted.check_text(label, "LABEL")
+
+
+def refuse_unsafe_text(changes: Sequence[tuple[str, str, Doc | None, Doc | None]]) -> None:
+    """The input policy's last line (untrusted.py): no operation stores a new unsafe string anywhere.
+
+    Every write of every shell, importer and plugin passes here, so a field no caller checked is still
+    covered; the callers that know a field's name check it first, for a better message. A string that
+    was already there unchanged (written by an older version) does not block other work on its record:
+    `workbench check` reports it and `workbench clean` removes it.
+    """
+    afters = [after for _t, _i, _b, after in changes if after is not None]
+    if not afters or not untrusted.may_hold_unsafe(afters):
+        return
+    for table, doc_id, before, after in changes:
+        if after is None:
+            continue
+        old = set(untrusted.unsafe_strings(before)) if before else set()
+        for path, value in untrusted.unsafe_strings(after):
+            if (path, value) not in old:
+                message = untrusted.problem(value, lines=True) or "contains an unsafe character"
+                where = field_name(table, doc_id, after, path)
+                raise BadInputError(f"{message}; remove it and try again", where)
+
+
+def field_name(table: str, doc_id: str, doc: Doc, path: str) -> str:
+    """A stored field as a person reads it: `participant P01 attributes.group`, `ipa.note R4 text`."""
+    if table == "records" and isinstance(doc.get("kind"), str):
+        kind, path = doc["kind"], path.removeprefix("data.")
+    else:
+        kind = TABLE_ENTITIES.get(table, table)
+    return " ".join(part for part in (kind, doc_id, path) if part)
 
 
 def _json_object(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -251,6 +285,7 @@ class Project:
             )
         if not title.strip():
             raise BadInputError("a project needs a title", "--title")
+        untrusted.check_text(title, "--title")
         store = Store.create(path)
         project = cls(store, actor, None)
         meta = {
@@ -351,6 +386,8 @@ class Project:
             yield tx
             if not tx.changes:
                 return
+            if not undo:  # undo and redo restore states already accepted (or cleaned away on purpose)
+                refuse_unsafe_text(tx.changes)
             self._check_role(action, entity, tx.changes)  # governance hook (GOV-11)
             changes = [[t, i, b, a] for t, i, b, a in tx.changes]
             if undoable:
@@ -556,6 +593,16 @@ class Project:
         text = imported.text
         if not text.strip():
             raise BadInputError("transcript has no text", filename)
+        refuse_unsafe_characters(text, filename)
+        warnings = list(imported.warnings)
+        stored_name = untrusted.cleaned(filename, lines=False)
+        if stored_name != filename:  # a name is a record of where the text came from, not an input to refuse
+            warnings.append(
+                f"file name {untrusted.shown(filename)} held unsafe characters; kept as {stored_name}"
+            )
+            filename = stored_name
+        if pseudonym is not None:
+            untrusted.check_text(pseudonym, "--pseudonym")
         turns = imported.turns or detect_turns(text)
         linemap = LineMap.build(text, LineSettings.from_json(self.meta.get("line_settings", {})), turns)
         with self._operation("source.import", "source", f"import {filename}") as tx:
@@ -586,7 +633,7 @@ class Project:
                     "version_id": vid,
                     "importer": importer,
                     "encoding": imported.encoding,
-                    "warnings": list(imported.warnings),
+                    "warnings": warnings,
                     "imported_at": _now(),
                     "imported_by": self.actor,
                     "status": "not started",
@@ -649,6 +696,8 @@ class Project:
             raise BadInputError("the corrected text is identical to the current version", source_id)
         if not text.strip():
             raise BadInputError("the corrected text is empty", source_id)
+        refuse_unsafe_characters(text, source_id)
+        untrusted.check_text(reason, "--reason", lines=True)
         turns = imported.turns or detect_turns(text)
         linemap = LineMap.build(text, record.linemap.settings, turns)
         remapper = Remapper(diff(record.text, text))
@@ -749,6 +798,11 @@ class Project:
             raise NotFoundError(f"no participant {participant_id!r}", "PARTICIPANT")
         if pseudonym is not None and not pseudonym.strip():
             raise BadInputError("pseudonym is empty", "--pseudonym")
+        if pseudonym is not None:
+            untrusted.check_text(pseudonym, "--pseudonym")
+        for key, value in (attributes or {}).items():
+            untrusted.check_text(key, "--attr")
+            untrusted.check_text(value, f"--attr {untrusted.shown(key)}")
         with self._operation(
             "participant.update", f"participant:{participant_id}", f"update participant {participant_id}"
         ) as tx:
@@ -839,6 +893,10 @@ class Project:
         label = label.strip()
         if not label:
             raise BadInputError("code label is empty", "LABEL")
+        if coder is not None:
+            untrusted.check_text(coder, "--coder")
+        if memo is not None:
+            untrusted.check_text(memo, "--memo", lines=True)
         coder = coder or self.actor
         existing = self.find_code(label, ids=False)
         with self._operation("coding.add", "coding", f"code {source_id} {start}:{end} as {label!r}") as tx:
@@ -948,6 +1006,7 @@ class Project:
         definition: str = "",
     ) -> Doc:
         check_label(label)
+        untrusted.check_text(definition, "--definition", lines=True)
         if self.find_code(label, ids=False) is not None:
             raise BadInputError(f"a code labelled {label!r} already exists", "LABEL")
         kind = kind or ("in-vivo" if label[:1] in "\"“'" else "constructed")
@@ -1015,6 +1074,7 @@ class Project:
 
     def redefine_code(self, label: str, definition: str) -> None:
         code = self.code_by_label(label)
+        untrusted.check_text(definition, "DEFINITION", lines=True)
         with self._operation("code.redefine", f"code:{code['id']}", f"redefine {label!r}") as tx:
             self._update_code(tx, code, "redefine", definition=definition)
 
@@ -1166,6 +1226,8 @@ class Project:
         creating an uncoded segment when none is there yet (a memo on words not yet coded, CORE-6)."""
         if not title.strip():
             raise BadInputError("a memo needs a title", "--title")
+        untrusted.check_text(title, "--title")
+        untrusted.check_text(body, "--body", lines=True)
         refs = [self.resolve_entity(r) for r in links]
         if anchor is not None:
             vid, record = self.current_text(anchor[0])
@@ -1199,6 +1261,7 @@ class Project:
         memo = self.store.get("memos", memo_id)
         if memo is None:
             raise NotFoundError(f"no memo {memo_id!r}", "MEMO")
+        untrusted.check_text(body, "--body", lines=True)
         revision = {"body": memo["body"], "modified_at": memo["modified_at"], "author": memo["author"]}
         with self._operation("memo.edit", f"memo:{memo_id}", f"edit memo {memo['title']!r}") as tx:
             tx.put(
@@ -1232,6 +1295,7 @@ class Project:
             )
         if not relation.strip():
             raise BadInputError("a link needs a relation type", "--relation")
+        untrusted.check_text(relation, "--relation")
         refs = [self.resolve_entity(origin), self.resolve_entity(target)]
         if refs[0] == refs[1]:
             raise BadInputError("a link needs two different entities", "TARGET")
@@ -1270,6 +1334,8 @@ class Project:
         """A named set of entities ("double-coded sample", "cases after memo M4")."""
         if not name.strip():
             raise BadInputError("a set needs a name", "NAME")
+        untrusted.check_text(name, "NAME")
+        untrusted.check_text(description, "--description", lines=True)
         refs = sorted({self.resolve_entity(m) for m in members})
         with self._operation("set.create", "set", f"set {name!r}") as tx:
             tid = self._insert(
@@ -1307,6 +1373,9 @@ class Project:
         """A grouping node (IPA cluster, theme, CMP synthesis node) over codes, statements or other nodes."""
         if not name.strip():
             raise BadInputError("a cluster needs a name", "NAME")
+        untrusted.check_text(name, "NAME")
+        for technique in techniques:
+            untrusted.check_text(technique, "--technique")
         refs = [self.resolve_entity(c) for c in children]
         parent_ref = self.resolve_entity(parent) if parent else None
         if parent_ref and not parent_ref.startswith("cluster:"):
@@ -1451,6 +1520,7 @@ class Project:
         """
         meta = dict(self.meta)
         if citation is not None:
+            untrusted.check_text(citation, "--citation")
             self._check_citation(citation)
             meta["citation"] = citation
         targets: list[str] = []
@@ -1643,6 +1713,7 @@ class Project:
         """
         with self.store.transaction() as tx:
             yield tx
+            refuse_unsafe_text(tx.changes)
             self._check_role(action, entity, tx.changes)
             after: dict[str, Any] = {f"{t}/{i}": a for t, i, _b, a in tx.changes}
             after["summary"] = dict(summary)

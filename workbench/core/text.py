@@ -31,6 +31,7 @@ from typing import Literal, NamedTuple, TypeGuard
 
 from workbench.core.errors import BadInputError
 from workbench.core.model import Role, Turn
+from workbench.core.untrusted import UNSAFE, describe
 
 __all__ = [
     "CITATION_STYLES",
@@ -131,7 +132,7 @@ def decode_transcript(data: bytes, where: str, max_bytes: int = DEFAULT_MAX_BYTE
     if text.endswith("\x1a"):
         text = text.rstrip("\x1a")
         warnings.append(_EOF_MARKER_WARNING)
-    _refuse_control_characters(text, where)
+    refuse_unsafe_characters(text, where)
     if not text.strip():
         raise BadInputError("file has no text (only whitespace)", where)
     return Decoded(text=text, encoding=encoding, warnings=tuple(warnings))
@@ -236,25 +237,26 @@ def _decode_bytes(data: bytes, where: str, warnings: list[str]) -> tuple[str, st
     return "cp1252", data.decode("cp1252")
 
 
-def _refuse_control_characters(text: str, where: str) -> None:
-    """Refuse binary data and stray control characters, which no transcript legitimately contains.
+def refuse_unsafe_characters(text: str, where: str) -> None:
+    """Refuse binary data, stray control characters and bidi overrides: no transcript legitimately has them.
 
-    A high proportion means the file is not text at all; a few mean a damaged
-    or oddly exported file, and the message says where the first one is so
-    the user can fix it rather than have it silently dropped (which would
-    shift every later anchor).
+    A high proportion of controls means the file is not text at all; a few mean a damaged or oddly
+    exported file (or one made to attack a terminal, see untrusted.py), and the message says where
+    the first one is so the user can fix it rather than have it silently dropped (which would shift
+    every later anchor).
     """
-    first = _CONTROL_RE.search(text)
+    first = UNSAFE.search(text)
     if first is None:
         return
-    sample = text[:_BINARY_SAMPLE_CHARS]
-    if len(_CONTROL_RE.findall(sample)) > _BINARY_CONTROL_RATIO * len(sample):
-        raise BadInputError("looks like a binary file, not a text transcript", where)
+    if _CONTROL_RE.search(text):
+        sample = text[:_BINARY_SAMPLE_CHARS]
+        if len(_CONTROL_RE.findall(sample)) > _BINARY_CONTROL_RATIO * len(sample):
+            raise BadInputError("looks like a binary file, not a text transcript", where)
     pos = first.start()
     line = text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
     raise BadInputError(
-        f"contains control character U+{ord(text[pos]):04X} at line {line}, column {column}; "
+        f"contains {describe(first.group())} at line {line}, column {column}; "
         "remove it and import again",
         where,
     )

@@ -21,15 +21,19 @@ from textual.app import App, ComposeResult
 from textual.await_remove import AwaitRemove
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Static
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.untrusted import shown
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.keymap import load_keymap
 from workbench.tui.themes import DEFAULT_THEME, load_themes
+from workbench.tui.untrusted_lines import EscapeUnsafeText
 from workbench.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -144,6 +148,31 @@ class WorkbenchApp(App[None]):
             self.register_theme(theme)
         if any(t.name == DEFAULT_THEME for t in themes):
             self.theme = DEFAULT_THEME
+
+    # -- untrusted text (core/untrusted.py) ------------------------------------------------------------
+    _escape_unsafe = EscapeUnsafeText()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the one that draws unsafe characters as escapes (last: nothing follows)."""
+        return [*super().get_line_filters(), self._escape_unsafe]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast shows its message as written: never parsed as markup (labels and titles hold `[`).
+
+        Widgets' `notify` passes `markup=True` on by default; it is ignored here, so no quoted text can
+        crash a toast. Nothing in the workbench styles a toast with markup.
+        """
+        super().notify(
+            shown(message), title=shown(title, lines=False), severity=severity, timeout=timeout, markup=False
+        )
 
     # -- life cycle -----------------------------------------------------------------------------------
     def on_mount(self) -> None:

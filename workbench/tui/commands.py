@@ -11,7 +11,9 @@ from functools import partial
 
 from textual.binding import ActiveBinding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.dom import DOMNode
+from textual.fuzzy import Matcher
 from textual.screen import Screen
 
 
@@ -55,11 +57,27 @@ class WorkbenchCommands(Provider):
 
     async def discover(self) -> Hits:
         for text, callback, help_text in self._entries():
-            yield DiscoveryHit(text, callback, help=help_text)
+            yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, callback, help_text in self._entries():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+                yield Hit(score, highlight(matcher, text), callback, text=text, help=help_text)
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """`text` with the letters the query matched highlighted, as plain text: never parsed as markup.
+
+    Textual's own `Matcher.highlight` reads its candidate as markup, so an entry such as
+    `Query  [/]` (the key `/`), or a plugin view titled with a `[`, ended the app with a MarkupError.
+    """
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
