@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from workbench.core.errors import BadInputError, WorkbenchError
-from workbench.core.untrusted import shown
+from workbench.core.untrusted import SURROGATE, problem, shown
 
 if TYPE_CHECKING:
     from workbench.core.model import ImportedTranscript
@@ -621,6 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args_list: list[str]) -> int:
     _WARNINGS.clear()
     try:
+        refuse_undecodable_arguments(args_list)
         args = build_parser().parse_args(args_list)
         code: int = args.handler(args)
         for message in _WARNINGS:
@@ -640,6 +641,25 @@ def _run(args_list: list[str]) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+def refuse_undecodable_arguments(argv: Sequence[str]) -> None:
+    """Bytes that are not UTF-8 in an argument get one clear line before any command sees them.
+
+    Python hands them over as lone surrogates, which every later encode (the audit digest, the
+    journal) would fail on deep inside a command. A file or folder name is the exception: on a
+    server whose names are in another encoding it is still the right name, so an argument naming an
+    existing path passes (and is escaped wherever it is printed).
+    """
+    for index, arg in enumerate(argv):
+        message = problem(arg) if SURROGATE.search(arg) else None
+        if message is None or os.path.lexists(arg):
+            continue
+        option, _, value = arg.partition("=") if arg.startswith("--") and "=" in arg else ("", "", arg)
+        if not option and index and argv[index - 1].startswith("-"):
+            option = argv[index - 1]
+        where = option or f"argument {index + 1}"
+        raise BadInputError(f"{problem(value) or message}; pass it as UTF-8 text", where)
 
 
 def one_line(message: str) -> str:

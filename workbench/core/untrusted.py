@@ -38,6 +38,9 @@ isolates, lone surrogates (undecodable bytes)."""
 UNSAFE_LINE = re.compile(f"[\n{_C0}{_C1}{_BIDI}{_SURROGATES}]")
 """The same for a one-line field, which holds no newline either."""
 
+SURROGATE = re.compile(f"[{_SURROGATES}]")
+"""Undecodable bytes as Python passes them on (surrogateescape)."""
+
 # Whole escape sequences, so cleaning `ESC ] 0 ; title BEL` leaves nothing of it behind, not "]0;title".
 _SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI ... final byte
