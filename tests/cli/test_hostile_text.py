@@ -135,8 +135,10 @@ def test_a_new_project_with_a_hostile_title_is_not_created(tmp_path: Path) -> No
 def test_an_undecodable_command_line_byte_gets_one_clear_line(studies: tuple[Path, Path, Path]) -> None:
     gt, _ipa, _root = studies
     err = run_cli("memo", str(gt), "--title", "t", "--body", "B\udc9b2J", ok=False)
-    assert err == "workbench: error: --body: contains a byte that is not UTF-8 text (0x9B) at character 2; "\
+    assert (
+        err == "workbench: error: --body: contains a byte that is not UTF-8 text (0x9B) at character 2; "
         "pass it as UTF-8 text\n"
+    )
 
 
 def test_rich_markup_and_long_lines_are_ordinary_text_and_kept_verbatim(tmp_path: Path) -> None:
@@ -181,7 +183,9 @@ def plant(directory: Path) -> None:
 
 
 @pytest.fixture
-def legacy(tmp_path: Path, studies: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def legacy(
+    tmp_path: Path, studies: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     directory = tmp_path / "legacy"
     shutil.copytree(studies[0], directory)
     with monkeypatch.context() as patch:
