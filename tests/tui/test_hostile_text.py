@@ -88,7 +88,7 @@ async def test_the_palette_finds_and_shows_entries_holding_markup_characters(
         await visit(pilot, app, *"query")
         assert any("Query  [/]" in prompt for prompt in palette_prompts(app))
         await visit(pilot, app, *" search")
-        await visit(pilot, app, *"ctrl+u".split(), *"[/]")
+        await visit(pilot, app, "ctrl+u", *"[/]")
         await pilot.press("escape")
 
 
