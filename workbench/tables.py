@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbench.core.errors import BadInputError
-from workbench.core.store.fsutil import atomic_write_bytes
+from workbench.core.store.fsutil import write_private_file
 from workbench.registry import TableData
 
 FORMATS = ("text", "json", "csv", "tsv", "md", "xlsx", "docx")
@@ -209,8 +209,7 @@ def table_bytes(table: TableData, fmt: str, *, bom: bool = False) -> bytes:
 def write_table(table: TableData, path: Path, fmt: str | None = None, *, bom: bool = False) -> Path:
     """Write `table` to `path` in `fmt` (or the format its extension names), atomically, owner-only."""
     chosen = format_for(path, fmt)
-    atomic_write_bytes(path, table_bytes(table, chosen, bom=bom))
-    return path
+    return write_private_file(path, table_bytes(table, chosen, bom=bom))
 
 
 def one_line(value: str) -> str:

@@ -7,6 +7,7 @@ one, never half of one, and participants' words must not become world-readable o
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 from collections.abc import Iterator
@@ -26,7 +27,11 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     if not path.parent.is_dir():
         raise BadInputError("the folder for this file does not exist", str(path))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    _remove_stale_temp_files(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    except OSError as exc:  # where to write is the user's choice: an unwritable place is bad input
+        raise BadInputError(f"cannot write here ({exc.strerror})", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -37,6 +42,25 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Temp files an export killed half-way left beside `path` (their process is gone): never half a file."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = stale.name[len(path.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_bytes(path: Path, data: bytes) -> Path:

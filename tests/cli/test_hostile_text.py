@@ -89,6 +89,8 @@ WRITES: list[tuple[str, list[str], str]] = [
     ("gt", ["clipboard", "{dir}", "on", "--reason", "X"], ""),
     ("gt", ["coders", "{dir}", "--set", "X"], ""),
     ("gt", ["withdraw", "{dir}", "P01", "--reason", "X"], ""),
+    ("gt", ["names", "{dir}", "add", "X"], "NAME"),
+    ("gt", ["names", "{dir}", "add", "Evan", "--replacement", "X"], "--replacement"),
     ("ipa", ["ipa", "note", "{dir}", "S1", "--lines", "2-2", "--type", "D", "--text", "X"], ""),
     ("ipa", ["ipa", "statement", "{dir}", "S1", "X", "--lines", "2-2"], ""),
     ("ipa", ["ipa", "reflect", "{dir}", "--body", "X"], ""),

@@ -593,7 +593,14 @@ def _guarded(plugin: str, name: str, run: Handler) -> Handler:
 
 def _log_crash(argv: Sequence[str]) -> str:
     """Write the traceback inside the project (never /tmp, never the screen); return where."""
-    directory = next((Path(a) for a in argv if Path(a, "project.json").is_file()), None)
+    try:
+        return _write_crash_log(argv)
+    except OSError:  # the report of one failure must not become a second one
+        return "(run with WORKBENCH_DEBUG=1 to see the traceback)"
+
+
+def _write_crash_log(argv: Sequence[str]) -> str:
+    directory = next((Path(a) for a in argv if _is_project(a)), None)
     if directory is None or not os.access(directory, os.W_OK):
         return "(run with WORKBENCH_DEBUG=1 to see the traceback)"
     from workbench.core.store.fsutil import ensure_private_dir
@@ -605,6 +612,13 @@ def _log_crash(argv: Sequence[str]) -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write(traceback.format_exc())
     return f"(details in {path})"
+
+
+def _is_project(arg: str) -> bool:
+    try:
+        return Path(arg, "project.json").is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -633,6 +647,10 @@ def _run(args_list: list[str]) -> int:
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine said no (permissions, a full disk): the user can act on it
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"workbench: error: {one_line(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        return 74
     except Exception as exc:
         if os.environ.get("WORKBENCH_DEBUG"):
             raise

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.core import untrusted
 from workbench.core.errors import BadInputError, CorruptProjectError
 from workbench.core.store.fsutil import atomic_write_bytes, ensure_private_dir
 
@@ -101,6 +102,8 @@ def names(project: Project) -> dict[str, str]:
 
 
 def set_name(project: Project, name: str, replacement: str = "", *, remove: bool = False) -> dict[str, str]:
+    untrusted.check_text(name, "NAME")
+    untrusted.check_text(replacement, "--replacement")
     name = " ".join(name.split())
     if len(name) < 2:
         raise BadInputError("a name to look for has at least two characters", "NAME")

@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.core import untrusted
 from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
 from workbench.core.store.fsutil import FILE_MODE, atomic_write_bytes, fsync_dir
 
@@ -246,7 +247,7 @@ def set_identity(project: Project, path: Path, participant: str, identity: str) 
     """Keep `identity` for the participant in the key file; the project learns only that the key changed."""
     key = load(project, path)
     doc = _participant(project, participant)
-    identity = identity.strip()
+    identity = untrusted.check_text(identity, "IDENTITY", lines=True).strip()
     if not identity:
         raise BadInputError("the identity is empty", "IDENTITY")
     entries = {**key.entries, doc["id"]: identity}

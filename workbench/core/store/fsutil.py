@@ -7,6 +7,7 @@ temp-file + fsync + rename + directory-fsync dance live in one place.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,6 +45,7 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     so `os.replace` is atomic and nothing of the project touches /tmp.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    remove_stale_temp_files(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         for data in chunks:
@@ -60,6 +62,28 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     os.close(fd)
     os.replace(tmp, path)
     fsync_dir(path.parent)
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Temp files that a writer of `path` killed half-way left beside it (their process is gone).
+
+    They hold half of an export or a checkpoint, participants' words included, so they must not linger.
+    """
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = stale.name[len(path.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and not process_alive(int(pid)):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
 
 
 def atomic_write_text(path: Path, text: str) -> None:

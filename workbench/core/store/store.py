@@ -157,8 +157,21 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False, wait: float = 0.0) -> Store:
-        if not (path / CHECKPOINT).is_file():
+        try:
+            exists = (path / CHECKPOINT).is_file()
+        except PermissionError:
+            raise WorkbenchError(
+                "you may not read this project's files (permission denied); ask its owner for access",
+                str(path),
+            ) from None
+        if not exists:
             raise NotFoundError("not a workbench project (no project.json)", str(path))
+        if not readonly and not os.access(path, os.W_OK):
+            raise WorkbenchError(
+                "the project folder is read-only for you, so nothing can be changed; "
+                "read it with `workbench open --read-only`, or ask its owner for write access",
+                str(path),
+            )
         lock = None
         try:
             if not readonly:
@@ -181,6 +194,8 @@ class Store:
             if lock:
                 lock.release()
             name = Path(exc.filename).name if exc.filename else "a project file"
+            if isinstance(exc, PermissionError):  # not damage: this user may not use the files
+                raise WorkbenchError(f"you may not use {name} (permission denied)", str(path)) from None
             raise CorruptProjectError(f"cannot use {name} ({exc.strerror})", str(path)) from None
         except BaseException:
             if lock:
