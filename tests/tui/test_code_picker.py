@@ -189,4 +189,38 @@ async def test_ranking_400_codes_keeps_up_with_typing() -> None:
         await pilot.press(*"trust voice 1")
         await pilot.press("enter")
         await pilot.pause()
-    assert app.result == "trust voice 1"  # the exact label exists: picked, not created
+    assert app.result == "trust voice 183"  # the code it is a prefix of is the default, not a new code
+
+
+async def test_an_existing_code_containing_what_is_typed_is_the_default_not_a_new_code() -> None:
+    app = PickerApp([PickerCode("Feeling understood", 3), PickerCode("Hope", 5)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"feel")
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        options = picker.query_one(OptionList)
+        assert options.highlighted == 0 and picker.choices[0] == "Feeling understood"
+        assert options.get_option_at_index(options.option_count - 1).id == CREATE_ID  # still offered, last
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.result == "Feeling understood"
+
+
+async def test_ctrl_n_creates_the_typed_label_even_when_a_code_matches() -> None:
+    app = PickerApp([PickerCode("Feeling understood", 3)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"feel", "ctrl+n")
+        await pilot.pause()
+    assert app.result == "feel"
+
+
+async def test_a_label_whose_letters_only_occur_in_order_is_offered_as_new_first() -> None:
+    app = PickerApp([PickerCode("Turning out of hospital", 2)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"toh")
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        assert picker.query_one(OptionList).get_option_at_index(0).id == CREATE_ID
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.result == "toh"

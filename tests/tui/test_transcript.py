@@ -146,8 +146,8 @@ async def test_c_can_pick_an_existing_code_by_a_fragment(app: WorkbenchApp, proj
         await pilot.press("j", "j", "j", "j", "c", *"feel")
         picker = app.screen
         assert isinstance(picker, CodePicker)
-        assert picker.choices[:2] == ["feel", "Feeling understood"]  # create first: "feel" is new
-        await pilot.press("down", "enter")
+        assert picker.choices == ["Feeling understood", "feel"]  # the existing code first; creating is last
+        await pilot.press("enter")
         await pilot.pause()
     with reopen(project_dir) as p:
         assert p.find_code("feel") is None

@@ -4,8 +4,13 @@ Open coding means inventing labels as fast as one reads, and focused coding mean
 hundreds of existing codes by a fragment of it. So the picker ranks active codes by a fuzzy match on
 what is typed (exact, then prefix, then word-start and substring, then letters in order, as fzf-style
 pickers do), shows how many segments each code already has (a hint of how established it is), and, when
-the typed label is not an existing code, offers "+ create “label”" first so that Enter creates and
-applies it in one go (METHODS.md 9, GT-3).
+the typed label is not an existing code, offers "+ create “label”" (METHODS.md 9, GT-3).
+
+Enter never creates a near-duplicate by accident: when an existing code contains what is typed (a
+prefix, a word, any substring: "feel" in "Feeling understood"), that code is the default and creating
+is an explicit choice (ctrl+n, or the create entry, listed last). Only when nothing matches that well
+(letters merely in order, or no match) is the create entry first, so inventing labels while open
+coding stays one Enter.
 
 The scorer is a small subsequence matcher rather than a dependency: ranking a few hundred short labels
 per keystroke takes well under a millisecond either way.
@@ -32,6 +37,8 @@ __all__ = ["CREATE_ID", "CodePicker", "PickerCode", "fuzzy_score", "rank_codes"]
 
 CREATE_ID = "+create"
 """Option id of the "+ create “label”" entry."""
+STRONG_MATCH = 500.0
+"""`fuzzy_score` from which an existing code, not a new one, is the default: the query is a substring."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +127,17 @@ def rank_codes(query: str, codes: Sequence[PickerCode]) -> list[tuple[PickerCode
     return [(code, positions) for _score, code, positions in scored]
 
 
+HINT = "Enter apply · ↑↓ choose · Esc cancel"
+HINT_CREATE = "Enter apply · ↑↓ choose · ctrl+n create new · Esc cancel"
+
+
 class CodePicker(ModalScreen[str | None]):
     """Pick or create a code: dismisses with its label, or None on Esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel", tooltip="Close without coding"),
+        Binding("ctrl+n", "create", "Create new", id="picker.create",
+                tooltip="Create the typed label as a new code, even when an existing code matches"),
         Binding("down", "move(1)", "Next", show=False, id="picker.down", tooltip="Highlight the next code"),
         Binding("up", "move(-1)", "Previous", show=False, id="picker.up",
                 tooltip="Highlight the previous code"),
@@ -150,6 +163,7 @@ class CodePicker(ModalScreen[str | None]):
         self.initial = value
         self._existing = {_normalise(code.label) for code in self.codes}
         self.choices: list[str] = []  # the label each option stands for, in option order
+        self.new_label: str | None = None  # what is typed, when it is no existing code's label
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -158,7 +172,7 @@ class CodePicker(ModalScreen[str | None]):
             options = OptionList(id="picker-options")
             options.can_focus = False  # typing always goes to the input; arrows are bound here
             yield options
-            yield Label("Enter apply · ↑↓ choose · Esc cancel", id="picker-hint")
+            yield Label(HINT, id="picker-hint")
 
     def on_mount(self) -> None:
         self._rebuild(self.initial)
@@ -168,21 +182,26 @@ class CodePicker(ModalScreen[str | None]):
         self._rebuild(event.value)
 
     def _rebuild(self, query: str) -> None:
-        """Re-rank the codes for `query`; the create entry comes first when the label is new."""
+        """Re-rank the codes for `query`; a new label's create entry is first only if nothing matches well."""
         typed = " ".join(query.split())
         options: list[Option] = []
         choices: list[str] = []
-        if typed and _normalise(typed) not in self._existing:
-            prompt = Text.assemble("+ create ", (f"“{typed}”", "bold"))
-            options.append(Option(prompt, id=CREATE_ID))
-            choices.append(typed)
-        for code, positions in rank_codes(query, self.codes):
+        ranked = rank_codes(query, self.codes)
+        for code, positions in ranked:
             prompt = Text(code.label)
             for position in positions:
                 prompt.stylize("bold underline", position, position + 1)
             prompt.append(f"  {code.segments}", style="dim")
             options.append(Option(prompt))
             choices.append(code.label)
+        self.new_label = typed if typed and _normalise(typed) not in self._existing else None
+        if self.new_label is not None:
+            create = Option(Text.assemble("+ create ", (f"“{typed}”", "bold")), id=CREATE_ID)
+            best = fuzzy_score(query, ranked[0][0].label) if ranked else None
+            at = len(options) if best is not None and best[0] >= STRONG_MATCH else 0
+            options.insert(at, create)
+            choices.insert(at, typed)
+        self.query_one("#picker-hint", Label).update(HINT_CREATE if self.new_label is not None else HINT)
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         option_list.add_options(options)
@@ -209,6 +228,13 @@ class CodePicker(ModalScreen[str | None]):
             self.app.bell()
             return
         self.dismiss(self.choices[index])
+
+    def action_create(self) -> None:
+        """The explicit way to create a code whose label resembles an existing one."""
+        if self.new_label is None:
+            self.app.bell()
+            return
+        self.dismiss(self.new_label)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
