@@ -365,3 +365,17 @@ def test_changes_since_gives_up_when_more_changed_than_it_remembers(project: Pro
     project.change_count += RECENT_CHANGES + 1  # as if that many changes had been applied
     assert project.changes_since(seen) is None
     assert project.changes_since(project.change_count + 1) is None  # a count from the future
+
+
+def test_a_codings_undo_summary_cites_the_passage_not_its_offsets(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "p", "T", actor="ann") as project:
+        project.add_source(
+            ImportedTranscript("Interviewer: hello\nParticipant: it was the ward\n"),
+            "a.txt",
+            pseudonym="Alex",
+        )
+        start, end = project.span_of_lines("S1", 2, 2)
+        project.code("S1", start, end, "Ward")
+        assert project.can_undo() == "code Alex, 1:2 as 'Ward'"
+        project.uncode("S1", start, end, "Ward")
+        assert project.can_undo() == "remove 'Ward' from Alex, 1:2"

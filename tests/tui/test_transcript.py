@@ -171,7 +171,9 @@ async def test_c_on_a_blank_line_says_there_is_nothing_to_code(app: WorkbenchApp
         await pilot.press("j", "c")
         await pilot.pause()
         assert isinstance(app.screen, TranscriptScreen)
-        assert any("no text to code" in n.message for n in app._notifications)
+        assert any(
+            "this line is blank" in n.message and "--lines" not in n.message for n in app._notifications
+        )
 
 
 async def test_i_codes_the_selected_sentence_in_vivo(app: WorkbenchApp, project_dir: Path) -> None:
@@ -797,3 +799,13 @@ async def test_closing_the_code_picker_paints_the_coding_in_one_frame(
         await pilot.pause(0.3)
         assert "O│Participant: It was on the ward" in row_text(view, 3)
     assert frames == ["TranscriptScreen"]  # not laid out and painted again once the picker has gone
+
+
+async def test_undo_of_a_coding_names_the_passage_by_pseudonym_and_line(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c", *"Turning point", "enter")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert any(n.message == "undone: code Alex, 1:3 as 'Turning point'" for n in app._notifications)

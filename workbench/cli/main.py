@@ -684,5 +684,6 @@ def one_line(message: str) -> str:
     """An error or warning is one line, whatever text it quotes."""
     return shown(message, lines=False)
 
+
 if __name__ == "__main__":
     sys.exit(main())

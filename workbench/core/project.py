@@ -899,7 +899,8 @@ class Project:
             untrusted.check_text(memo, "--memo", lines=True)
         coder = coder or self.actor
         existing = self.find_code(label, ids=False)
-        with self._operation("coding.add", "coding", f"code {source_id} {start}:{end} as {label!r}") as tx:
+        summary = f"code {self.cite(source_id, start, end)} as {label!r}"
+        with self._operation("coding.add", "coding", summary) as tx:
             code_id = existing["id"] if existing else self._create_code(tx, label, kind=kind)["id"]
             segment_id = self._segment(tx, vid, start, end)
             for coding_id in self.index.codings_by_segment.get(segment_id, ()):
@@ -981,7 +982,9 @@ class Project:
         if not coding_ids or segment_id is None:
             raise NotFoundError(f"{label!r} is not applied to {source_id} {start}:{end}", source_id)
         with self._operation(
-            "coding.remove", f"segment:{segment_id}", f"uncode {source_id} {start}:{end} {label!r}"
+            "coding.remove",
+            f"segment:{segment_id}",
+            f"remove {label!r} from {self.cite(source_id, start, end)}",
         ) as tx:
             for cid in coding_ids:
                 tx.delete("codings", cid)
@@ -1681,6 +1684,26 @@ class Project:
             self.text_record(version_id),
             (natural_key(participant_id), natural_key(source["id"])),
         )
+
+    def cite(self, source_id: str, start: int, end: int) -> str:
+        """A span of a source's current version as a person finds it again: "Alex, 1:5–6".
+
+        For what the user reads about a change (undo, history, toasts), where offsets mean nothing.
+        """
+        source = self.source(source_id)
+        participant = self.participant_of(source) or {}
+        record = self.text_record(source["version_id"])
+        try:
+            return format_citation(
+                record.linemap,
+                start,
+                end,
+                str(participant.get("pseudonym") or source_id),
+                str(participant.get("id", "")),
+                self.citation_template(),
+            )
+        except (BadInputError, IndexError, ValueError):  # a span the checks below will refuse anyway
+            return f"{source_id} {start}:{end}"
 
     def citation_template(self) -> str:
         from workbench.core.text import CITATION_STYLES

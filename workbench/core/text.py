@@ -256,8 +256,7 @@ def refuse_unsafe_characters(text: str, where: str) -> None:
     line = text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
     raise BadInputError(
-        f"contains {describe(first.group())} at line {line}, column {column}; "
-        "remove it and import again",
+        f"contains {describe(first.group())} at line {line}, column {column}; remove it and import again",
         where,
     )
 

@@ -316,7 +316,7 @@ def code_in_round(
     with project._operation(
         "icr.code",
         f"source:{source}",
-        f"code {source} {start}:{end} as {labels[code_id]!r} in round {r.name}",
+        f"code {project.cite(source, start, end)} as {labels[code_id]!r} in round {r.name}",
     ) as tx:
         for s, e in spans:
             coding = add_coding(project, tx, vid, s, e, code_id, coder=coder, layer=r.layer, unit=unit)

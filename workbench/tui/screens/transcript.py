@@ -506,8 +506,14 @@ class TranscriptScreen(WorkbenchScreen):
         line = view.cursor_line
         try:
             start, end = self.project.span_of_lines(self.source_id, line.ordinal, line.ordinal)
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="warning")
+        except WorkbenchError as exc:  # said as the user sees it: no line numbers typed, no CLI flags
+            blank = not view.text[line.start : line.end].strip()
+            self.notify(
+                "this line is blank: move to a line with words, or select words first"
+                if blank
+                else exc.message,
+                severity="warning",
+            )
             return None
         return start, end, "line"
 
