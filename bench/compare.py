@@ -75,7 +75,7 @@ def run(size: str, *, use_cache: bool) -> dict[str, Any]:
         root = OUT if cache else scratch
         a, _gen_a, cached_a = obtain(params_a, root, cache=cache)
         b, _gen_b, cached_b = obtain(params_b, root, cache=cache)
-        workspace, _created = create_or_open(a, b, scratch / "workspace")
+        workspace, _created, _cleaned = create_or_open(a, b, scratch / "workspace")
 
         def open_all() -> tuple[int, int]:
             with Project.open(workspace, readonly=True) as project, Comparison(project) as comparison:

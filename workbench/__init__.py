@@ -44,6 +44,7 @@ _LAZY: dict[str, str] = {
     "docx_bytes": "workbench.tables",
     "render_markdown": "workbench.tables",
     "detect_turns": "workbench.core.text",
+    "Scrubber": "workbench.core.untrusted",
     "import_content": "workbench.core.bulk",
     "dump_project": "workbench.core.bulk",
     "restore_archive": "workbench.core.bulk",
@@ -127,6 +128,7 @@ __all__ = [
     "RegisterView",
     "RegisterVocabulary",
     "RegisterWorkflow",
+    "Scrubber",
     "TableData",
     "TableSpec",
     "Term",
@@ -180,6 +182,7 @@ if TYPE_CHECKING:
     from workbench.core.project import OperationEvent, Project
     from workbench.core.store.fsutil import write_private_file
     from workbench.core.text import decode_transcript, detect_turns, format_citation
+    from workbench.core.untrusted import Scrubber
     from workbench.registry import (
         CommandSpec,
         Exporter,

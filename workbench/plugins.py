@@ -899,14 +899,17 @@ class PluginHost:
 
     def run_importer(self, importer: Importer, path: Path, data: bytes) -> ImportedTranscript:
         """Call ``importer.load(path, data)`` under `guard`: a `BadInputError` about the file passes
-        through; a plugin bug disables the plugin and raises `PluginFailure`."""
+        through; a plugin bug disables the plugin and raises `PluginFailure`. What it returns is
+        checked against the input policy here (`text.admitted`), so every importer gets it."""
         action = f"importing {path.name}"
         with self.guard(importer.plugin, action):
             result = importer.load(path, data)
         if not isinstance(result, ImportedTranscript):
             wrong = TypeError(f"load returned {type(result).__name__}, expected ImportedTranscript")
             raise self._plugin_bug(importer.plugin, action, wrong)
-        return result
+        from workbench.core.text import admitted
+
+        return admitted(result, path.name)
 
     def run_exporter(
         self, exporter: Exporter, project: Project, destination: Path, options: Mapping[str, str]

@@ -180,7 +180,9 @@ def run_open(args: argparse.Namespace) -> int:
 
     a, b = Path(args.a), Path(args.b)
     target = Path(args.workspace) if args.workspace else default_workspace(a, b)
-    path, created = create_or_open(a, b, target, args.title)
+    path, created, cleaned = create_or_open(a, b, target, args.title)
+    for line in cleaned:
+        print(f"note: {line}", file=sys.stderr)
     if sys.stdin.isatty() and sys.stdout.isatty() and not args.json:
         from .screen import run_app
 

@@ -12,10 +12,10 @@ operation of the workspace, so the mapping audit trail (METHODS.md 4.3 #8) survi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from workbench import BadInputError, NotFoundError
+from workbench import BadInputError, NotFoundError, Scrubber
 
 from .relations import BY_ID, Relation, relation, symbol
 from .workspace import now
@@ -160,8 +160,7 @@ def map_concepts(
     """Map A's concept to B's, or change the existing mapping of that pair; returns (mapping, created)."""
     rel = relation(relation_name)
     _check(rel, rationale, label, confidence)
-    a = comparison.concept(a_ref, "A")
-    b = comparison.concept(b_ref, "B")
+    a, b = _copied(comparison.concept(a_ref, "A")), _copied(comparison.concept(b_ref, "B"))
     if a.side != "A" or b.side != "B":
         raise BadInputError("map a concept of study A to a concept of study B, in that order", "CONCEPT")
     project = comparison.workspace
@@ -327,3 +326,13 @@ def counterparts(project: Project, concept_id: str) -> list[tuple[str, Mapping]]
 
 def relation_of(mapping: Mapping) -> Relation:
     return BY_ID[mapping.relation]
+
+
+def _copied(concept: Concept) -> Concept:
+    """A study's concept as a mapping stores a copy of its label: under the input policy, cleaned.
+
+    The label belongs to the study (whose own `workbench check` reports an unsafe one); the mapping
+    must not be refused for it.
+    """
+    label = Scrubber().text(concept.label, concept.id, lines=False)
+    return concept if label is concept.label else replace(concept, label=label)

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from workbench import BadInputError, NotFoundError, Project
+from workbench import BadInputError, NotFoundError, Project, Scrubber
 
 from . import heap
 from . import inventory as inventory_mod
@@ -108,8 +108,10 @@ def _open_source(path: Path, side: str) -> Project:
     return project
 
 
-def _describe(project: Project, side: str) -> Study:
-    return Study(side, project.path.resolve(), project.title, project.method, identity(project), "", now())
+def _describe(project: Project, side: str, scrub: Scrubber) -> Study:
+    """Study `side` as the workspace keeps it; its title is a copy, cleaned like any imported text."""
+    title = scrub.text(project.title, f"study {side} title", lines=False)
+    return Study(side, project.path.resolve(), title, project.method, identity(project), "", now())
 
 
 def link_record(workspace: Project) -> dict[str, Any]:
@@ -127,12 +129,18 @@ def studies(workspace: Project) -> dict[str, Study]:
     return {side: Study.from_json(side, data[side]) for side in SIDES}
 
 
-def create_or_open(a: Path, b: Path, workspace: Path, title: str | None = None) -> tuple[Path, bool]:
-    """Create the workspace linking A and B (returns created=True), or check an existing one links them."""
+def create_or_open(
+    a: Path, b: Path, workspace: Path, title: str | None = None
+) -> tuple[Path, bool, list[str]]:
+    """Create the workspace linking A and B (created=True), or check an existing one links them.
+
+    Also returns what the input policy removed from the studies' text the workspace copies.
+    """
     if a.resolve() == b.resolve():
         raise BadInputError("A and B are the same project; a comparison needs two studies", "B")
+    scrub = Scrubber()
     with _open_source(a, "A") as project_a, _open_source(b, "B") as project_b:
-        study_a, study_b = _describe(project_a, "A"), _describe(project_b, "B")
+        study_a, study_b = _describe(project_a, "A", scrub), _describe(project_b, "B", scrub)
     if (workspace / "project.json").is_file():
         with Project.open(workspace, readonly=True) as existing:
             linked = studies(existing)
@@ -143,7 +151,7 @@ def create_or_open(a: Path, b: Path, workspace: Path, title: str | None = None) 
                     f"choose another --workspace for these two studies",
                     "--workspace",
                 )
-        return workspace.resolve(), False
+        return workspace.resolve(), False, scrub.report()
     name = title or f"Comparison: {study_a.title} × {study_b.title}"
     with Project.create(workspace, name[:200], method=METHOD) as project:
         data = {
@@ -151,7 +159,7 @@ def create_or_open(a: Path, b: Path, workspace: Path, title: str | None = None) 
             "B": {**study_b.to_json(), "state": state_digest(study_b.path)},
         }
         project.add_record(LINK_KIND, data, summary=f"link {study_a.title!r} (A) and {study_b.title!r} (B)")
-    return workspace.resolve(), True
+    return workspace.resolve(), True, scrub.report()
 
 
 def settings(workspace: Project) -> dict[str, Any]:

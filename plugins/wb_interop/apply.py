@@ -13,7 +13,6 @@ How documents are stored is the host's business: nothing here knows a table or a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
     from workbench import Project
 
 _LABEL_LIMIT = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DIRECTIONS = ("none", "one-way", "bi")
 #: Coding fields the REFI payload carries among a coding's extras; the rest is the coding's history.
 _CODING_FIELDS = ("layer", "unit", "comment")
@@ -49,8 +47,12 @@ _NOTHING: Mapping[str, Any] = MappingProxyType({})  # shared by the many codings
 
 
 def clean_label(label: str) -> str:
-    """A code label the host accepts: one line, no control characters, at most 200 characters."""
-    text = " ".join(_CONTROL.sub(" ", label).split())
+    """A code label the host accepts: one line, at most 200 characters.
+
+    Control characters are left for the host's input policy, which removes them and says so in the
+    import report (`ImportReport.stripped`).
+    """
+    text = " ".join(label.split())
     return text[:_LABEL_LIMIT].rstrip() or "(unnamed code)"
 
 
@@ -86,7 +88,7 @@ def write(
         f"code {labels[key]!r} already exists ({ref.partition(':')[2]}); its codings join it"
         for key, ref in report.reused_codes.items()
     ]
-    return dict(report.counts), notes
+    return dict(report.counts), [*notes, *report.stripped]
 
 
 def to_content(incoming: inc.Incoming) -> Content:

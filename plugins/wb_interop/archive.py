@@ -151,8 +151,11 @@ def read_archive(data: bytes, where: str) -> Archive:
 
 def restore(
     directory: Path, archive: Archive, *, title: str | None = None, where: str = "archive"
-) -> dict[str, int]:
-    """Create the project at `directory` from a checked archive, with the same ids, in one operation."""
-    counts = restore_archive(directory, archive.dump, title=title, where=where)
+) -> tuple[dict[str, int], list[str]]:
+    """Create the project at `directory` from a checked archive, with the same ids, in one operation.
+
+    Returns how many documents each table got, and what the input policy removed (one line each).
+    """
+    report = restore_archive(directory, archive.dump, title=title, where=where)
     write_private_file(directory / "archived-audit.jsonl", archive.audit)
-    return counts
+    return dict(report.counts), list(report.stripped)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from wb_interop import apply
 from wb_interop.incoming import Incoming
 from wb_interop.progress import Report, quiet
-from workbench import BadInputError, Project
+from workbench import BadInputError, Project, Scrubber
 
 if TYPE_CHECKING:
     from wb_interop.archive import Archive
@@ -82,17 +82,18 @@ def import_file(
             )
         assert isinstance(content, archive.Archive)
         with _building(directory) as build:
-            counts = archive.restore(build, content, title=title, where=str(file))
+            counts, stripped = archive.restore(build, content, title=title, where=str(file))
         return {
             "kind": kind,
             "project": str(directory),
             "new": True,
             "counts": counts,
-            "notes": [],
+            "notes": stripped,
             "unplaced": [],
         }
     assert isinstance(content, Incoming)
-    title = title or content.title
+    scrub = Scrubber()
+    title = title or scrub.text(content.title, "project name", lines=False)
     chosen = method or (content.method if content.method in ("gt", "ipa", "none") else "none")
     notes, unplaced = content.notes, content.unplaced
     neutral = apply.to_content(content)
@@ -114,7 +115,7 @@ def import_file(
         "project": str(directory),
         "new": new,
         "counts": {**counts, "unplaced": len(unplaced)},
-        "notes": [*notes, *more],
+        "notes": [*notes, *scrub.report(), *more],
         "unplaced": unplaced,
     }
 

@@ -289,6 +289,8 @@ def icr_merge(args: argparse.Namespace) -> int:
         )
         for conflict in result.conflicts:
             print(f"conflict: {conflict}")
+        for line in result.stripped:
+            print(f"cleaned: {line}")
     return 0
 
 

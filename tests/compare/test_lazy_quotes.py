@@ -139,7 +139,7 @@ def test_suggestions_rank_a_pair_with_like_quotes_above_one_with_a_like_label_on
             "Safety at work": "She had been there too, so it felt safe to talk about the ward.",
         },
     )
-    workspace, _created = create_or_open(a, b, tmp_path / "ws")
+    workspace, _created, _cleaned = create_or_open(a, b, tmp_path / "ws")
     with Project.open(workspace, readonly=True) as project, Comparison(project) as comparison:
         found = suggest(comparison, minimum=0)
     assert [s.b_label for s in found] == ["Safety at work", "Safety at home"]
@@ -184,7 +184,7 @@ def test_a_comparison_that_fails_to_open_holds_nothing(
 ) -> None:
     a = tmp_path / "gone"
     _study(a, {"Safety": "It was safe."})
-    workspace, _created = create_or_open(a, demos[1], tmp_path / "ws")
+    workspace, _created, _cleaned = create_or_open(a, demos[1], tmp_path / "ws")
     (a / "project.json").unlink()
     with Project.open(workspace, readonly=True) as project, pytest.raises(NotFoundError):
         Comparison(project)

@@ -15,6 +15,7 @@ and never writes a document itself.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from collections.abc import Callable, Mapping, Sequence
@@ -22,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core import untrusted
 from workbench.core.content import (
     Content,
     ContentCluster,
@@ -407,6 +409,7 @@ def import_content(
     :raises BadInputError: for the first problem found, before anything is written.
     """
     report = progress or _quiet
+    content, stripped = scrubbed(content)
     plan = _Checker(project, content, where).run(reuse_codes=reuse_codes, settings=settings)
     line_settings = plan.line_settings or LineSettings.from_json(project.meta.get("line_settings", {}))
     prepared: list[tuple[tuple[Turn, ...], LineMap]] = []
@@ -468,8 +471,57 @@ def import_content(
         "records": len(content.records),
     }
     return ImportReport(
-        ids=dict(ids.map), counts=counts, reused_codes={k: f"code:{v}" for k, v in plan.reused.items()}
+        ids=dict(ids.map),
+        counts=counts,
+        reused_codes={k: f"code:{v}" for k, v in plan.reused.items()},
+        stripped=tuple(stripped),
     )
+
+
+def scrubbed(content: Content) -> tuple[Content, list[str]]:
+    """`content` under the input policy (untrusted.py), and one line for each kind of thing removed.
+
+    Content comes from another tool's file, which the researcher cannot fix field by field, so unsafe
+    characters are removed and reported rather than refused. A transcript's text keeps its length
+    (each unsafe character becomes U+FFFD), so every anchor into it still points at the same words.
+    """
+    if not untrusted.may_hold_unsafe([content]):
+        return content, []
+    scrub = untrusted.Scrubber()
+    changes: dict[str, Any] = {}
+    replaced: list[str] = []
+    for name, items in (
+        ("participants", content.participants),
+        ("sources", content.sources),
+        ("codes", content.codes),
+        *((f"{kind}s", seq) for kind, seq in _analysis_items(content)),
+    ):
+        out = []
+        for item in items:
+            title = _item_title(item)
+            if isinstance(item, ContentSource):  # before the scrub, which would shorten the text
+                text, count = untrusted.replaced(item.text)
+                if count:
+                    replaced.append(
+                        f"{title} text: {count:,} unsafe characters replaced by U+FFFD (anchors kept)"
+                    )
+                    item = dataclasses.replace(item, text=text)
+            out.append(scrub.value(item, title))
+        if any(a is not b for a, b in zip(out, items, strict=True)):
+            changes[name] = tuple(out)
+    return (dataclasses.replace(content, **changes) if changes else content), [*scrub.report(), *replaced]
+
+
+def _item_title(item: Any) -> str:
+    """How a report names one item of content: its kind and what a person calls it."""
+    kind = type(item).__name__.removeprefix("Content").lower()
+    if isinstance(item, ContentRecord):
+        return f"{item.kind} {item.key}"
+    for attribute in ("label", "title", "name", "filename", "pseudonym", "relation"):
+        value = getattr(item, attribute, "")
+        if isinstance(value, str) and value.strip():
+            return f"{kind} {untrusted.cleaned(value, lines=False).strip()!r}"
+    return f"{kind} {untrusted.cleaned(item.key, lines=False)}"
 
 
 def _write_codes(
@@ -729,14 +781,18 @@ def restore_archive(
     title: str | None = None,
     actor: str | None = None,
     where: str = "archive",
-) -> dict[str, int]:
+) -> ImportReport:
     """Create the project at `directory` from `dump`, with the same ids, in one operation.
 
     The dump is checked for shape first (known tables, one document per id, a text for every
     version), and the restored project must then pass `workbench check`; otherwise nothing is left at
-    `directory` (which must not exist or be empty). Returns how many documents each table got.
+    `directory` (which must not exist or be empty). Unsafe characters (untrusted.py) are removed from
+    every field and reported in `ImportReport.stripped`; in a transcript they are refused, as a
+    workbench never writes them there (the archive was altered). The report's `ids` is empty: every
+    entity keeps its id.
     """
     _check_dump(dump, where)
+    dump, stripped = _scrubbed_dump(dump, where)
     meta = dict(dump.meta)
     method = str(meta.get("method", "none"))
     kind_of = {table: kind for kind, table in ENTITY_TABLES.items()}
@@ -771,7 +827,30 @@ def restore_archive(
         if existed:
             directory.mkdir(mode=0o700)
         raise
-    return {table: len(dump.tables.get(table, ())) for table in ARCHIVE_TABLES}
+    counts = {table: len(dump.tables.get(table, ())) for table in ARCHIVE_TABLES}
+    return ImportReport(ids={}, counts=counts, stripped=tuple(stripped))
+
+
+def _scrubbed_dump(dump: ProjectDump, where: str) -> tuple[ProjectDump, list[str]]:
+    """`dump` with unsafe characters removed from every document, and what was removed (see above)."""
+    from workbench.core.project import field_name
+    from workbench.core.text import refuse_unsafe_characters
+
+    for vid, version in dump.texts.items():
+        refuse_unsafe_characters(version.text, f"{where}: transcript version {vid}")
+    everything = [dump.meta, *(doc for docs in dump.tables.values() for doc in docs)]
+    if not untrusted.may_hold_unsafe(everything):
+        return dump, []
+    scrub = untrusted.Scrubber()
+    meta = scrub.document(dump.meta, lambda key: f"project {key}")
+
+    def named(table: str, doc: Mapping[str, Any]) -> Callable[[str], str]:
+        return lambda key: field_name(table, str(doc["id"]), dict(doc), key)
+
+    tables = {
+        table: [scrub.document(doc, named(table, doc)) for doc in docs] for table, docs in dump.tables.items()
+    }
+    return ProjectDump(meta, tables, dump.texts), scrub.report()
 
 
 def _check_dump(dump: ProjectDump, where: str) -> None:

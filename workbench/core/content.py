@@ -204,3 +204,5 @@ class ImportReport:
     ids: Mapping[str, str]  # content key -> "kind:ID" in the project
     counts: Mapping[str, int]
     reused_codes: Mapping[str, str] = field(default_factory=dict)  # code key -> "code:ID" it joined
+    #: What the input policy removed (control characters, bidi overrides), one line per kind of field.
+    stripped: tuple[str, ...] = ()

@@ -15,6 +15,7 @@ exporters all call it, and none of them may pull Textual into it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
@@ -30,8 +31,8 @@ from functools import lru_cache
 from typing import Literal, NamedTuple, TypeGuard
 
 from workbench.core.errors import BadInputError
-from workbench.core.model import Role, Turn
-from workbench.core.untrusted import UNSAFE, describe
+from workbench.core.model import ImportedTranscript, Role, Turn
+from workbench.core.untrusted import UNSAFE, Scrubber, describe
 
 __all__ = [
     "CITATION_STYLES",
@@ -258,6 +259,28 @@ def refuse_unsafe_characters(text: str, where: str) -> None:
     raise BadInputError(
         f"contains {describe(first.group())} at line {line}, column {column}; remove it and import again",
         where,
+    )
+
+
+def admitted(imported: ImportedTranscript, where: str) -> ImportedTranscript:
+    """What an importer read, under the input policy (untrusted.py), before any project is touched.
+
+    The words themselves are refused with their line and column if unsafe (removing a character
+    would move every anchor after it, and the file can be fixed); what the file says about itself
+    (transcriber notes, their authors, metadata, the importer's own warnings) is cleaned, with a
+    warning naming what was removed, as it is a record of the file rather than its words.
+    """
+    refuse_unsafe_characters(imported.text, where)
+    scrub = Scrubber()
+    notes = scrub.value(imported.notes, "transcriber note")
+    metadata = scrub.value(imported.metadata, "metadata")
+    turns = scrub.value(imported.turns, "speaker turn")
+    warnings = scrub.value(imported.warnings, "importer warning")
+    removed = scrub.report()
+    if not removed:
+        return imported
+    return dataclasses.replace(
+        imported, warnings=(*warnings, *removed), turns=turns, metadata=metadata, notes=notes
     )
 
 

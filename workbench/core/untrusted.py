@@ -19,8 +19,9 @@ importer applies the same ones:
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import orjson
@@ -181,3 +182,94 @@ def clean_value(value: Any) -> Any:
     if isinstance(value, list):
         return [clean_value(item) for item in value]
     return value
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+class Scrubber:
+    """Cleans text taken from another tool's file, field by field, and remembers what it removed.
+
+    The import paths (REFI-QDA projects and codebooks, archives, coders' copies, transcript files'
+    notes) use it instead of refusing: the researcher cannot fix a field inside another tool's export,
+    and a stray escape in one memo should not block a whole study. Each field's report names it the
+    way `check` does; the same removal in many places (a user name on every coding) is one line.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], int] = {}
+
+    def text(self, value: str, where: str, *, lines: bool = True) -> str:
+        """`value` cleaned (see `cleaned`), noting the first unsafe character under `where`.
+
+        Windows line ends become newlines first (and any line break a space in a one-line field):
+        that is layout, not something to report.
+        """
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if not lines and "\n" in value:
+            value = value.replace("\n", " ")
+        found = UNSAFE.search(value)
+        if found is None:
+            return value
+        key = (_INDEX.sub("", where), describe(found.group()))
+        self._found[key] = self._found.get(key, 0) + 1
+        return cleaned(value, lines=lines)
+
+    def value(self, value: Any, where: str) -> Any:
+        """A JSON value, a tuple or a (frozen) dataclass of them with every string cleaned.
+
+        Returns `value` itself when nothing in it needed cleaning, so callers can test `is`.
+        """
+        if isinstance(value, str):
+            return self.text(value, where)
+        if isinstance(value, Mapping):
+            out, changed = {}, False
+            for key, item in value.items():
+                new_key = self.text(key, f"{where} key") if isinstance(key, str) else key
+                new_item = self.value(item, f"{where}.{key}")
+                changed = changed or new_key is not key or new_item is not item
+                out[new_key] = new_item
+            return out if changed else value
+        if isinstance(value, list | tuple):
+            items = [self.value(item, f"{where}[{i}]") for i, item in enumerate(value)]
+            if all(a is b for a, b in zip(items, value, strict=True)):
+                return value
+            return type(value)(items) if isinstance(value, tuple) else items
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {}
+            for item in dataclasses.fields(value):
+                old = getattr(value, item.name)
+                new = self.value(old, f"{where} {item.name}")
+                if new is not old:
+                    changes[item.name] = new
+            return dataclasses.replace(value, **changes) if changes else value
+        return value
+
+    def document(self, doc: Mapping[str, Any], name: Callable[[str], str]) -> dict[str, Any]:
+        """A stored document cleaned, each top-level field named by `name(key)` (`code C3 label`)."""
+        return {self.text(k, name(f"{k}#key")): self.value(v, name(k)) for k, v in doc.items()}
+
+    def report(self) -> list[str]:
+        """One line per field and kind of character removed: `code 'Joy' label: removed ... (3 places)`."""
+        lines = []
+        for (where, what), count in self._found.items():
+            places = f" ({count:,} places)" if count > 1 else ""
+            lines.append(f"{shown(where, lines=False)}: removed {what}{places}")
+        return lines
+
+
+def replaced(text: str) -> tuple[str, int]:
+    """A transcript's text with each unsafe character replaced by U+FFFD, one for one, and how many.
+
+    For a transcript inside another tool's project, where removing a character would move every anchor
+    after it: a replacement keeps every offset, and shows the reader where something was.
+    """
+    count = 0
+
+    def mark(_match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return "\ufffd"
+
+    return UNSAFE.sub(mark, text), count

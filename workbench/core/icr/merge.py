@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import BadInputError
 from workbench.core.icr.rounds import add_coding
+from workbench.core.untrusted import Scrubber
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -28,6 +29,8 @@ class MergeResult:
     memos_added: int = 0
     sources_matched: int = 0
     conflicts: list[str] = field(default_factory=list)
+    #: What the input policy removed from the copy's text (untrusted.py), one line per kind of field.
+    stripped: list[str] = field(default_factory=list)
 
 
 def merge_project(project: Project, other_path: Path) -> MergeResult:
@@ -36,6 +39,14 @@ def merge_project(project: Project, other_path: Path) -> MergeResult:
     if other_path.resolve() == project.path.resolve():
         raise BadInputError("cannot merge a project into itself", "OTHER")
     result = MergeResult()
+    scrub = Scrubber()  # a copy comes back from someone else's machine: its text is untrusted
+
+    def rows(docs: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+        def cleaned(doc: dict[str, Any]) -> dict[str, Any]:
+            return scrub.document(doc, lambda key: f"{kind} {doc['id']} {key}")
+
+        return [cleaned(doc) for doc in docs]
+
     with ProjectClass.open(other_path, readonly=True) as other:
         ours_by_sha: dict[str, str] = {}
         for source in project.sources():
@@ -55,7 +66,7 @@ def merge_project(project: Project, other_path: Path) -> MergeResult:
             result.sources_matched += 1
         code_map: dict[str, str] = {}
         new_codes: list[dict[str, Any]] = []
-        for code in other.codes():
+        for code in rows(other.codes(), "code"):
             same_id = project.get("codes", code["id"])
             by_label = project.find_code(code["label"], active_only=False, ids=False)
             if same_id is not None and same_id["label"] == code["label"]:
@@ -94,7 +105,7 @@ def merge_project(project: Project, other_path: Path) -> MergeResult:
                 )
                 code_map[code["id"]] = created["id"]
                 result.codes_added += 1
-            for coding in other.rows("codings"):
+            for coding in rows(other.rows("codings"), "coding"):
                 segment = other.get("segments", coding["segment_id"]) or {}
                 vid = version_map.get(segment.get("version_id", ""))
                 if vid is None or coding["code_id"] not in code_map:
@@ -112,7 +123,7 @@ def merge_project(project: Project, other_path: Path) -> MergeResult:
                 )
                 result.codings_added += added is not None
             existing = {(m["title"], m["body"]) for m in project.rows("memos")}
-            for memo in other.rows("memos"):
+            for memo in rows(other.rows("memos"), "memo"):
                 if (memo["title"], memo["body"]) in existing:
                     continue
                 links = []
@@ -133,4 +144,5 @@ def merge_project(project: Project, other_path: Path) -> MergeResult:
                 assert doc is not None
                 tx.put("memos", mid, {**doc, "author": memo.get("author", doc["author"])})
                 result.memos_added += 1
+    result.stripped = scrub.report()
     return result
