@@ -40,7 +40,7 @@ async def test_help_lists_the_keys_of_the_current_view(app: WorkbenchApp) -> Non
 async def test_undo_and_redo_keys_change_the_project(app: WorkbenchApp, project_dir: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("u")
+        await pilot.press("ctrl+z", "y")  # made before this session: confirmed
         with reopen(project_dir) as p:
             assert p.rows("codings") == []
         await pilot.press("ctrl+r")
@@ -190,3 +190,33 @@ async def test_switching_views_quickly_and_quitting_at_once_exits_cleanly(app: W
         await wait_until_open(pilot, app)
         await pilot.press("3", "6", "1", "q")  # views without a text box: every key is a command
     assert app.return_code == 0  # and no error from a view's paint being released while closing
+
+
+async def test_undo_of_work_from_before_this_session_asks_first_and_names_it(project_dir: Path) -> None:
+    """The project's coding was made before the app opened: ctrl+z says what and when, y confirms."""
+    from workbench.tui.widgets.prompt import ConfirmModal
+
+    app = WorkbenchApp([project_dir])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        summary = app.project.can_undo()
+        assert summary
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert summary in app.screen.question and "before this session" in app.screen.question
+        await pilot.press("n")
+        assert app.project.can_undo() == summary
+        await pilot.press("ctrl+z", "y")
+        await pilot.pause()
+        assert app.project.can_undo() != summary
+
+
+async def test_u_typed_ahead_undoes_nothing(project_dir: Path) -> None:
+    app = WorkbenchApp([project_dir])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        summary = app.project.can_undo()
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert app.project.can_undo() == summary

@@ -314,7 +314,7 @@ async def test_M_can_merge_into_a_new_label_and_u_undoes_the_merge(app: Workbenc
             assert len(p.coded_segments("Connection")) == 3
             assert p.find_code("Holding hope") is None
         assert screen.codes[screen.cursor_id or ""].label == "Connection"
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         await pilot.pause()
         with reopen(study) as p:
             assert p.find_code("Connection") is None

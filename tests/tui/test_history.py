@@ -264,7 +264,7 @@ async def test_undo_and_redo_show_up_at_the_top_and_keep_the_chain_intact(
     async with merged_app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(merged_app, pilot)
         await pilot.press("l")
-        await pilot.press("u")
+        await pilot.press("ctrl+z", "y")
         await settle(pilot, screen)
         assert rows(screen)[0][3] == "undo"
         entity = rows(screen)[0][4]  # the undo names what it undid

@@ -335,7 +335,7 @@ async def test_undo_from_the_memo_index_removes_the_memo_just_written(
         await pilot.press("n", *"Fleeting", "ctrl+s")
         await pilot.pause()
         assert "M4" in shown_ids(screen)
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         assert "M4" not in shown_ids(screen)
     with reopen(memo_dir) as p:
         assert p.get("memos", "M4") is None

@@ -83,9 +83,25 @@ async def test_a_boolean_query_typed_in_the_box_shows_the_matching_segments(app:
         assert [(h.source, h.code, h.pseudonym) for h in screen.hit_list.hits] == [
             ("S1", "Holding hope", "Alex")
         ]
+        assert _focused(screen) is screen.query_input  # what is typed next is the next query
+        await pilot.press("down")
         assert _focused(screen) is screen.hit_list
         status = str(screen.query_one("#retrieval-status", Static).render())
         assert status.startswith("1 segment · 1 participant")
+
+
+async def test_the_next_query_typed_after_enter_goes_into_the_box_and_runs_no_command(
+    app: WorkbenchApp,
+) -> None:
+    """Type-ahead: `trust` then Enter right after the first query; `u`, `s`, `t` are letters, not keys."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _retrieval(app, pilot)
+        before = app.project.can_undo()
+        await pilot.press(*'"Holding hope"', "enter", "ctrl+u", *'"Testing trust"', "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RetrievalScreen) and app.project.can_undo() == before
+        assert screen.query_input.value == '"Testing trust"'
+        assert {h.code for h in screen.hit_list.hits} == {"Testing trust"}
 
 
 async def test_hits_are_grouped_by_participant_with_citation_code_coder_and_text(app: WorkbenchApp) -> None:
@@ -196,7 +212,7 @@ async def test_undo_refreshes_the_list_and_keeps_the_cursor_on_its_segment(
         await pilot.press("down", "down", "down")  # past Alex's two and Jas's trust to her hope
         kept = screen.hit_list.current
         assert kept is not None and (kept.pseudonym, kept.code) == ("Jas", "Holding hope")
-        await pilot.press("u")  # undoes the last coding: Alex's trust
+        await pilot.press("ctrl+z", "y")  # undoes the last coding (made before): Alex's trust
         await pilot.pause()
         with reopen(study) as p:
             assert [s.pseudonym for s in p.coded_segments("Testing trust")] == ["Jas"]
@@ -350,6 +366,6 @@ async def test_an_undo_leaves_focus_on_the_list_the_researcher_moved_to(app: Wor
         assert app.focused is screen.query_input
         await pilot.press("escape")
         assert app.focused is screen.hit_list
-        await pilot.press("u")  # undoes the study's last coding: the view refreshes
+        await pilot.press("ctrl+z", "y")  # undoes the study's last coding: the view refreshes
         await pilot.pause()
         assert app.focused is screen.hit_list

@@ -144,10 +144,10 @@ async def test_a_user_keymap_rebinds_undo_by_its_id(
     app = WorkbenchApp([project_dir], keymap=load_keymap())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("u")  # no longer undo
+        await pilot.press("ctrl+z")  # no longer undo
         with reopen(project_dir) as p:
             assert len(p.rows("codings")) == 1
-        await pilot.press("y")
+        await pilot.press("y", "y")  # undo; yes, the coding made before this session
         with reopen(project_dir) as p:
             assert p.rows("codings") == []
 

@@ -37,7 +37,7 @@ from workbench.tui.screens.code_picker import CodePicker
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.memo_editor import MemoEditor
 from workbench.tui.screens.transcript import TranscriptScreen
-from workbench.tui.widgets.prompt import ChoiceModal
+from workbench.tui.widgets.prompt import ChoiceModal, NoticeModal
 from workbench.tui.widgets.transcript_view import CodedSpan, TranscriptView
 
 SEGMENT = (TEXT.index("you actually get it"), TEXT.index("you actually get it") + len("you actually get it"))
@@ -170,10 +170,23 @@ async def test_c_on_a_blank_line_says_there_is_nothing_to_code(app: WorkbenchApp
         await open_transcript(pilot, app)
         await pilot.press("j", "c")
         await pilot.pause()
+        assert isinstance(app.screen, NoticeModal)
+        assert "this line is blank" in app.screen.message and "--lines" not in app.screen.message
+        await pilot.press("enter")
         assert isinstance(app.screen, TranscriptScreen)
-        assert any(
-            "this line is blank" in n.message and "--lines" not in n.message for n in app._notifications
-        )
+
+
+async def test_a_code_name_typed_after_c_on_a_blank_line_runs_no_command(
+    app: WorkbenchApp, project_dir: Path
+) -> None:
+    """`c` then `sure` then Enter, typed ahead: `u`, `s`, `r`, `e` must not undo, select or switch."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        before = (app.project.can_undo(), len(app.project.rows("codings")))
+        await pilot.press("j", "c", "u", "s", "u", "r", "e", "1", "q", "x", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen) and app.is_running
+        assert (app.project.can_undo(), len(app.project.rows("codings"))) == before
 
 
 async def test_i_codes_the_selected_sentence_in_vivo(app: WorkbenchApp, project_dir: Path) -> None:
@@ -386,7 +399,7 @@ async def test_undo_after_coding_repaints_without_the_marker(app: WorkbenchApp, 
         await pilot.press("j", "j", "c", *"On the ward", "enter")
         await pilot.pause()
         assert "O│" in row_text(view, 3)
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         await pilot.pause()
         assert "O│" not in row_text(view, 3)
     with reopen(project_dir) as p:
@@ -406,7 +419,7 @@ async def test_coding_with_a_code_already_here_redraws_that_line_and_undo_clears
         assert view.markers == {"C1": "F"}  # same markers: only the coded line is drawn again
         assert "F│" in row_text(view, 3) and "F│" not in before[3]
         assert row_text(view, 4) == before[4] and row_text(view, 1) == before[1]
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         await pilot.pause()
         assert "F│" not in row_text(view, 3)
         assert "F│" in row_text(view, 4)
@@ -734,7 +747,7 @@ async def test_coding_and_undo_and_redo_update_only_the_changed_codings(app: Wor
         await pilot.pause()
         assert len(view.codings) == 2 and first in view.codings  # the old span kept, one added
         assert len(screen._layered) == 2
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         await pilot.pause()
         assert view.codings == (first,)
         await pilot.press("ctrl+r")
@@ -806,6 +819,9 @@ async def test_undo_of_a_coding_names_the_passage_by_pseudonym_and_line(app: Wor
         await open_transcript(pilot, app)
         await pilot.press("j", "j", "c", *"Turning point", "enter")
         await pilot.pause()
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         await pilot.pause()
-        assert any(n.message == "undone: code Alex, 1:3 as 'Turning point'" for n in app._notifications)
+        assert any(
+            n.message == "undone: code Alex, 1:3 as 'Turning point' (ctrl+r redoes it)"
+            for n in app._notifications
+        )

@@ -19,7 +19,7 @@ from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from workbench.core import audit, untrusted
 from workbench.core.errors import BadInputError, CorruptProjectError, NotFoundError, WorkbenchError
@@ -239,6 +239,15 @@ def _json_object(data: Mapping[str, Any]) -> dict[str, Any]:
     if list(copy) != [str(k) for k in data]:
         raise BadInputError("record data keys must be strings", "DATA")
     return copy
+
+
+class UndoStep(NamedTuple):
+    """One step of the undo history: its key, summary, when (UTC, ISO seconds) and who."""
+
+    key: str
+    summary: str
+    time: str
+    actor: str
 
 
 def _now() -> str:
@@ -474,6 +483,17 @@ class Project:
     def _history_summary(self, keys: list[str]) -> str | None:
         entry = self.store.get("history", keys[-1]) if keys else None
         return str(entry["summary"]) if entry else None
+
+    def undo_details(self) -> UndoStep | None:
+        """The operation `undo` would revert, or None.
+
+        So a shell can say *what* an undo will take back, and whether it was done now or long ago.
+        """
+        key = self._history.done[-1] if self._history.done else None
+        entry = self.store.get("history", key) if key else None
+        if key is None or entry is None:
+            return None
+        return UndoStep(key, str(entry["summary"]), str(entry.get("time", "")), str(entry.get("actor", "")))
 
     def undo(self) -> str:
         """Revert the last operation (across restarts); returns its summary."""

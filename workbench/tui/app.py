@@ -10,6 +10,7 @@ import gc
 import importlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
@@ -99,7 +100,9 @@ class WorkbenchApp(App[None]):
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {name: _factory(name) for name in VIEWS}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("u", "undo", "Undo", id="app.undo"),
+        # ctrl+z, not a letter: letters typed ahead into a place that is not a text box (a query, a
+        # code's name) must never take work back.
+        Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+r", "redo", "Redo", id="app.redo"),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
@@ -134,6 +137,7 @@ class WorkbenchApp(App[None]):
         self.last_code: str | None = None  # for "repeat last code"
         self.retrieval_query: str | None = None  # what the retrieval view shows next
         self._keymap = keymap if keymap is not None else {}
+        self._done_here: set[tuple[int, str]] = set()  # (project, history key) of this session's work
         self.busy: str | None = None  # what a background job (import, export) is doing, if any
         self.warmed_up = threading.Event()  # set once `_warm_up` has read ahead
         self._switching = False  # inside `switch_mode` (see `delay_update`)
@@ -273,11 +277,16 @@ class WorkbenchApp(App[None]):
         if self.busy:
             self.notify(f"wait: {self.busy} is still running", severity="warning")
             return None
+        project = self.project
+        before = project.undo_details()
         try:
             result = operation(*args, **kwargs)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=6)
             return None
+        after = project.undo_details()
+        if after is not None and after != before and operation not in (project.undo, project.redo):
+            self._done_here.add((id(project), after.key))  # undo asks first for anything else
         self.refresh_views()
         return result
 
@@ -538,9 +547,24 @@ class WorkbenchApp(App[None]):
         self.action_view("transcript")
 
     def action_undo(self) -> None:
+        """Undo at once what was done in this session; ask first for older work (another day, person)."""
+        details = self.project.undo_details()
+        if details is None:
+            self.notify("nothing to undo", severity="warning")
+            return
+        if (id(self.project), details.key) in self._done_here:
+            self._undo()
+            return
+        from workbench.tui.widgets.prompt import ConfirmModal
+
+        who = "you" if details.actor == self.project.actor else details.actor
+        question = f"Undo “{details.summary}”, done by {who} {_ago(details.time)}, before this session?"
+        self.push_screen(ConfirmModal(question), lambda yes: self._undo() if yes else None)
+
+    def _undo(self) -> None:
         summary = self.run_op(self.project.undo)
         if summary:
-            self.notify(f"undone: {summary}")
+            self.notify(f"undone: {summary} (ctrl+r redoes it)", severity="warning")
 
     def action_redo(self) -> None:
         summary = self.run_op(self.project.redo)
@@ -586,3 +610,21 @@ def run(paths: Sequence[Path], *, host: PluginHost | None = None, readonly: bool
     app = WorkbenchApp(paths, host=host, readonly=readonly, keymap=load_keymap())
     app.run()
     return app.return_code or 0
+
+
+def _ago(when: str) -> str:
+    """`when` (a history time) as a person says it: `3 minutes ago`, `yesterday`, `on 2026-11-02`."""
+    try:
+        then = datetime.strptime(when, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return "earlier"
+    seconds = int((datetime.now(UTC) - then).total_seconds())
+    if seconds < 3600:
+        minutes = max(1, seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    if seconds < 86400:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    if seconds < 2 * 86400:
+        return "yesterday"
+    return f"on {then:%Y-%m-%d}"

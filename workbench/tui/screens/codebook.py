@@ -702,7 +702,7 @@ class CodebookScreen(WorkbenchScreen):
         confirmed = await self.app.push_screen_wait(
             ConfirmModal(
                 f"Merge {len(labels)} code(s) into {what}? Their codings move; the merged codes stay "
-                "in the lineage. u undoes."
+                "in the lineage. ctrl+z undoes."
             )
         )
         if not confirmed:
@@ -753,7 +753,7 @@ class CodebookScreen(WorkbenchScreen):
         confirmed = await self.app.push_screen_wait(
             ConfirmModal(
                 f"Retire «{row.label}»? Its {row.segments} segment(s) keep their codings, but the code "
-                "leaves the active codebook (A shows it). u undoes."
+                "leaves the active codebook (A shows it). ctrl+z undoes."
             )
         )
         if confirmed:

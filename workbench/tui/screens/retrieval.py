@@ -316,7 +316,7 @@ class RetrievalScreen(WorkbenchScreen):
             tooltip=f"Show {CONTEXT_LINES} lines before and after the segment in the preview, or not",
         ),
         Binding(
-            "escape",
+            "escape,down",
             "focus_results",
             "Results",
             id="retrieval.results",
@@ -331,6 +331,7 @@ class RetrievalScreen(WorkbenchScreen):
         self.error: str | None = None
         self._ran: tuple[str, int, int] | None = None  # (query, project, committed state) of the hits shown
         self._previewed: tuple[CodedSegment | None, int] = (None, -1)  # (hit, context) the preview shows
+        self._chose_list = False  # the researcher moved to the list (Esc, Down) at least once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -369,7 +370,12 @@ class RetrievalScreen(WorkbenchScreen):
             self.hit_list.focus()
         elif self.focused is None or (pending is not None and self.hit_list.hits):
             (self.hit_list if self.hit_list.hits else self.query_input).focus()
-        elif self.resuming and self.focused is self.hit_list and not self.query_text.strip():
+        elif (
+            self.resuming
+            and self.focused is self.hit_list
+            and not self.query_text.strip()
+            and not self._chose_list  # the list was focused when built ahead, not by the user
+        ):
             self.query_input.focus()  # a visit with nothing asked yet: the box is where to start
 
     def run_query(self, query: str, keep: str | None = None) -> None:
@@ -416,9 +422,11 @@ class RetrievalScreen(WorkbenchScreen):
 
     @on(Input.Submitted, "#retrieval-query")
     def _submitted(self, event: Input.Submitted) -> None:
+        """Run the query and stay in the box: what is typed next is the next query, never a command.
+
+        Down (or Esc, or Tab) goes to the list of segments.
+        """
         self.run_query(event.value)
-        if self.hit_list.hits:
-            self.hit_list.focus()
 
     # -- preview -------------------------------------------------------------------------------------------
     @on(HitList.Highlighted)
@@ -498,6 +506,7 @@ class RetrievalScreen(WorkbenchScreen):
         self.query_input.focus()
 
     def action_focus_results(self) -> None:
+        self._chose_list = True
         self.hit_list.focus()
 
     def action_toggle_context(self) -> None:

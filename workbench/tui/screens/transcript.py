@@ -4,7 +4,7 @@ The `TranscriptView` shows numbered tool lines with coding markers; this screen 
 needs around it: a side pane (codes at the cursor or selection, the legend of markers, and plugin
 margins), a one-line status (who, where, what is selected, the last code), and the actions that change
 the project. Every change goes through `WorkbenchApp.run_op`, so an error becomes a notification, the
-change is durable before the view repaints, and `u` undoes it.
+change is durable before the view repaints, and `ctrl+z` undoes it.
 
 Keys (each binding has an id, for user keymaps and the help screen):
 
@@ -67,6 +67,7 @@ from workbench.core.selection import Span, in_vivo_label, trim
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.screens.code_picker import CodePicker, PickerCode
 from workbench.tui.widgets.footer import KeyFooter
+from workbench.tui.widgets.prompt import NoticeModal
 from workbench.tui.widgets.side_pane import LazyRows, SidePane
 from workbench.tui.widgets.transcript_view import CodedSpan, TranscriptView
 
@@ -494,8 +495,12 @@ class TranscriptScreen(WorkbenchScreen):
             self.refresh_from_project()
         return result
 
-    def _target(self) -> tuple[int, int, str] | None:
-        """What to code: the selection (with its unit), else the cursor line without its speaker label."""
+    def _target(self) -> tuple[int, int, str] | str | None:
+        """What to code: the selection (with its unit), else the cursor line without its speaker label.
+
+        When there is nothing to code there, the reason, said as the user sees it (no line numbers
+        typed, no CLI flags); the caller decides how to show it.
+        """
         view = self.view
         if view.selection is not None:
             start, end = trim(view.text, view.selection)
@@ -506,15 +511,10 @@ class TranscriptScreen(WorkbenchScreen):
         line = view.cursor_line
         try:
             start, end = self.project.span_of_lines(self.source_id, line.ordinal, line.ordinal)
-        except WorkbenchError as exc:  # said as the user sees it: no line numbers typed, no CLI flags
-            blank = not view.text[line.start : line.end].strip()
-            self.notify(
-                "this line is blank: move to a line with words, or select words first"
-                if blank
-                else exc.message,
-                severity="warning",
-            )
-            return None
+        except WorkbenchError as exc:
+            if not view.text[line.start : line.end].strip():
+                return "this line is blank: move to a line with words, or select words first"
+            return exc.message
         return start, end, "line"
 
     def _apply_code(self, label: str, start: int, end: int, unit: str, *, kind: str | None = None) -> None:
@@ -552,6 +552,9 @@ class TranscriptScreen(WorkbenchScreen):
     def action_code(self) -> None:
         """`c`: pick or create a code for the selection (or the cursor line)."""
         target = self._target()
+        if isinstance(target, str):  # a dialog, not a toast: the code's name is being typed already
+            self.app.push_screen(NoticeModal(target))
+            return
         if target is None:
             return
         start, end, unit = target
@@ -587,7 +590,9 @@ class TranscriptScreen(WorkbenchScreen):
             self.notify(f"{last!r} is no longer an active code: press c", severity="warning")
             return
         target = self._target()
-        if target is not None:
+        if isinstance(target, str):
+            self.notify(target, severity="warning")
+        elif target is not None:
             self._apply_code(last, *target)
 
     def _removable(self) -> list[CodedSpan]:
@@ -640,7 +645,9 @@ class TranscriptScreen(WorkbenchScreen):
             self.project.uncode, self.source_id, coding.start, coding.end, coding.code_id, coder=coder
         )
         if removed:
-            self.notify(f"removed {coding.label!r} from {self._where((coding.start, coding.end))} (u undoes)")
+            self.notify(
+                f"removed {coding.label!r} from {self._where((coding.start, coding.end))} (ctrl+z undoes)"
+            )
 
     def action_next_segment(self, step: int) -> None:
         """`n`/`N`: next/previous segment here of the code under the cursor (else of the last code)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -31,7 +32,7 @@ class PromptModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(Text(self.title_text))
             yield Input(value=self.value, placeholder=self.placeholder)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -59,13 +60,42 @@ class ChoiceModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
-            yield OptionList(*(Option(text, id=ident) for ident, text in self.choices))
+            yield Label(Text(self.title_text))
+            yield OptionList(*(Option(Text(text), id=ident) for ident, text in self.choices))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoticeModal(ModalScreen[None]):
+    """A message that holds the keys typed after it until Enter or Esc.
+
+    For an action after which the user is already typing (`c` then a code's name): when it cannot
+    run, a toast would let those letters run as commands; this dialog takes them instead.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape", "close", "Close", id="notice.close"),
+    ]
+    DEFAULT_CSS = """
+    NoticeModal { align: center middle; }
+    NoticeModal > Vertical { width: 70; max-width: 100%; height: auto; border: round $warning;
+                             background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(f"⚠ {self.message}"))
+            yield Label(Text("Enter or Esc: close (keys typed meanwhile are ignored)", style="dim"))
+
+    def action_close(self) -> None:
         self.dismiss(None)
 
 
@@ -88,8 +118,8 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
-            yield Label("[y] yes   [n] no")
+            yield Label(Text(self.question))  # questions quote labels: never parsed as markup
+            yield Label(Text("y: yes   n or Esc: no"))
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
