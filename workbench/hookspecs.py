@@ -114,10 +114,12 @@ def register_views(register: RegisterView) -> None:
     Called once per plugin, when the TUI starts. Only the TUI calls the factories, so a plugin can import
     Textual inside its factory without slowing down the CLI.
 
-    :param register: ``register(name, kind, title, factory, key=None)``. ``name`` is the view's unique
-        name; ``kind`` is ``"screen"`` (a whole screen) or ``"margin"`` (a column beside a transcript);
-        ``title`` is what menus show; ``factory(...)`` builds the widget or screen from what the TUI passes
-        (documented by the TUI for each kind); ``key`` is an optional key that opens the view.
+    :param register: ``register(name, kind, title, factory, key=None, *, method=None)``. ``name`` is the
+        view's unique name; ``kind`` is ``"screen"`` (a whole screen) or ``"margin"`` (a column beside a
+        transcript); ``title`` is what menus show; ``factory(...)`` builds the widget or screen from what
+        the TUI passes (documented by the TUI for each kind); ``key`` is an optional key that opens the
+        view; ``method`` limits a margin to projects of that method (a method plugin's margins are
+        about its own objects).
     :returns: nothing; the return value is ignored.
     """
 

@@ -369,7 +369,14 @@ class _Registrar:
             self.into.commands.append(CommandSpec(name, help, configure, run, self.plugin))
 
     def view(
-        self, name: str, kind: ViewKind, title: str, factory: Callable[..., Any], key: str | None = None
+        self,
+        name: str,
+        kind: ViewKind,
+        title: str,
+        factory: Callable[..., Any],
+        key: str | None = None,
+        *,
+        method: str | None = None,
     ) -> None:
         what = f"view {name!r}"
         if not self._check_common(what, name, factory=factory) or not self._check_strings(what, title=title):
@@ -380,7 +387,10 @@ class _Registrar:
         if key is not None and (not isinstance(key, str) or not key.strip()):
             self._refuse(what, "key must be None or a key name such as 'f5'")
             return
-        self.into.views.append(ViewSpec(name, kind, title, factory, key, self.plugin))
+        if method is not None and (not isinstance(method, str) or not method.strip()):
+            self._refuse(what, "method must be None or a method name such as 'gt'")
+            return
+        self.into.views.append(ViewSpec(name, kind, title, factory, key, self.plugin, method))
 
     def vocabulary(self, kind: VocabularyKind, method: str, terms: Sequence[Term]) -> None:
         what = f"vocabulary {kind!r} for method {method!r}"

@@ -198,7 +198,8 @@ class ViewSpec:
     """A TUI screen or transcript margin. `factory` builds the widget; the TUI decides what to pass it.
 
     `key` is an optional key binding that opens the screen; the TUI reports clashes rather than the host,
-    because only the TUI knows its own bindings.
+    because only the TUI knows its own bindings. `method`, when set, is the one method whose projects
+    show the view (a GT margin has nothing to say beside an IPA transcript); None shows it in all.
     """
 
     name: str
@@ -207,6 +208,10 @@ class ViewSpec:
     factory: Callable[..., Any]
     key: str | None
     plugin: str
+    method: str | None = None
+
+    def shown_for(self, method: str) -> bool:
+        return self.method is None or self.method == method
 
 
 @dataclass(frozen=True)
@@ -277,7 +282,14 @@ class RegisterView(Protocol):
     """The `register` a `register_views` hook receives."""
 
     def __call__(
-        self, name: str, kind: ViewKind, title: str, factory: Callable[..., Any], key: str | None = None
+        self,
+        name: str,
+        kind: ViewKind,
+        title: str,
+        factory: Callable[..., Any],
+        key: str | None = None,
+        *,
+        method: str | None = None,
     ) -> None: ...
 
 

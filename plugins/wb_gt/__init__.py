@@ -124,4 +124,4 @@ def _codes_margin(project: Project, source_id: str) -> Mapping[int, str]:
 @hookimpl
 def register_views(register: RegisterView) -> None:
     register("gt.compare", "screen", "Constant comparison", _comparison_screen, key="f6")
-    register("gt.codes", "margin", "GT codes", _codes_margin)
+    register("gt.codes", "margin", "GT codes", _codes_margin, method="gt")

@@ -205,4 +205,4 @@ def register_views(register: RegisterView) -> None:
     """
     register("ipa-board", "screen", "IPA case: notes, statements and board", _screen, key="f7")
     register("ipa-cross-case", "screen", "IPA cross-case: GETs from PETs", _cross_case_screen, key="f8")
-    register("ipa-notes", "margin", "Exploratory notes", _margin)
+    register("ipa-notes", "margin", "Exploratory notes", _margin, method="ipa")

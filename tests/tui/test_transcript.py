@@ -678,6 +678,27 @@ async def test_a_plugin_margin_shows_its_annotations_for_the_lines_on_screen(
         assert calls and set(calls) == {"S1"}
 
 
+@pytest.mark.parametrize(
+    ("method", "own", "other"),
+    [("gt", "GT codes", "Exploratory notes"), ("ipa", "Exploratory notes", "GT codes")],
+)
+async def test_a_transcript_shows_only_its_own_methods_margins(
+    tmp_path: Path, wb_host: PluginHost, method: str, own: str, other: str
+) -> None:
+    path = tmp_path / method
+    with Project.create(path, "Study", method, actor="ann") as project:
+        project.add_source(ImportedTranscript(TEXT), "alex.txt", participant_id="P01", pseudonym="Alex")
+        start = TEXT.index("you actually get it")
+        project.code("S1", start, start + len("you actually get it"), "Feeling understood")
+    app = WorkbenchApp([path], host=wb_host, actor="ann")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j")  # the margins load after the first frame
+        await pilot.pause()
+        shown = app.screen.side_pane.section_text("transcript-margins")
+        assert own in shown and other not in shown
+
+
 async def test_a_failing_plugin_margin_is_reported_and_the_view_keeps_working(
     project_dir: Path, bare_host: PluginHost
 ) -> None:

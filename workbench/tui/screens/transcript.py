@@ -335,6 +335,8 @@ class TranscriptScreen(WorkbenchScreen):
             return []
         margins: list[tuple[str, MarginAnnotations]] = []
         for spec in host.views(kind="margin"):
+            if not spec.shown_for(self.project.method):
+                continue
             try:
                 with host.guard(spec.plugin, f"showing margin {spec.name!r}"):
                     margins.append((spec.title, _checked_annotations(spec.factory(self.project, source_id))))
