@@ -846,3 +846,48 @@ async def test_undo_of_a_coding_names_the_passage_by_pseudonym_and_line(app: Wor
             n.message == "undone: code Alex, 1:3 as 'Turning point' (ctrl+r redoes it)"
             for n in app._notifications
         )
+
+
+# -- who is coding -----------------------------------------------------------------------------------------
+async def test_the_first_coding_in_a_project_with_named_coders_asks_who_is_coding(project_dir: Path) -> None:
+    from workbench.core.icr.coders import set_coder
+
+    with Project.open(project_dir, actor="ann") as project:
+        set_coder(project, "sam", name="Sam Patel")
+        set_coder(project, "ann", name="Ann Lee")
+    app = WorkbenchApp([project_dir])  # no --coder: not the account name, silently
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c", *"Turning point", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        assert [ident for ident, _text in app.screen.choices][:2] == ["sam", "ann"]
+        await pilot.press("enter")  # the first: sam
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "c", *"Turning point", "enter")  # asked once per session
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        assert "coder: sam" in app.screen.query_one("#transcript-status").render().plain
+    with reopen(project_dir) as p:
+        assert {c["coder"] for c in codings(p, "Turning point")} == {"sam"}
+
+
+async def test_without_named_coders_the_first_coding_says_whose_name_it_carries(project_dir: Path) -> None:
+    app = WorkbenchApp([project_dir])
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c", *"Turning point", "enter")
+        await pilot.pause()
+        assert any(n.message.startswith(f"coding as {app.project.actor} ") for n in app._notifications)
+        assert any("--coder NAME" in n.message for n in app._notifications)
+
+
+async def test_a_coder_given_at_start_is_used_without_asking(project_dir: Path) -> None:
+    app = WorkbenchApp([project_dir], actor="lee")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("j", "j", "c", *"Turning point", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+    with reopen(project_dir) as p:
+        assert {c["coder"] for c in codings(p, "Turning point")} == {"lee"}

@@ -438,7 +438,12 @@ def cmd_open(args: argparse.Namespace) -> int:
             Project.open(Path(directory), readonly=True).close()
         from workbench.tui.app import run
 
-        return run([Path(d) for d in args.dirs], host=host(), readonly=args.read_only)
+        coder = args.coder or os.environ.get("WORKBENCH_CODER") or None
+        if coder is not None:
+            from workbench.core import untrusted
+
+            untrusted.check_text(coder, "--coder")
+        return run([Path(d) for d in args.dirs], host=host(), readonly=args.read_only, coder=coder)
     for directory in args.dirs:
         with open_project(directory, write=False) as project:
             codings = len(project.rows("codings"))
@@ -565,6 +570,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dirs", nargs="+", metavar="DIR")
     p.add_argument("--summary", action="store_true", help="print the projects' summary instead")
     p.add_argument("--read-only", action="store_true", help="open without taking the writer lock")
+    p.add_argument(
+        "--coder", metavar="NAME", help="who is coding (default: $WORKBENCH_CODER, else asked or shown)"
+    )
 
     from workbench.cli import exchange, structure
 

@@ -138,6 +138,7 @@ class WorkbenchApp(App[None]):
         self.retrieval_query: str | None = None  # what the retrieval view shows next
         self._keymap = keymap if keymap is not None else {}
         self._done_here: set[tuple[int, str]] = set()  # (project, history key) of this session's work
+        self._coder_known: set[int] = set()  # projects whose coder this session is settled (see `as_coder`)
         self.busy: str | None = None  # what a background job (import, export) is doing, if any
         self.warmed_up = threading.Event()  # set once `_warm_up` has read ahead
         self._switching = False  # inside `switch_mode` (see `delay_update`)
@@ -289,6 +290,48 @@ class WorkbenchApp(App[None]):
             self._done_here.add((id(project), after.key))  # undo asks first for anything else
         self.refresh_views()
         return result
+
+    def as_coder(self, then: Callable[[], object]) -> None:
+        """Run `then` (a coding) once it is settled who is coding, never silently by account name.
+
+        A coder given at start (``--coder``, ``WORKBENCH_CODER``) is used as it is. Otherwise, in a
+        project with named coders (`workbench coders`), the first coding of the session asks who is
+        coding; in one without, it says once whose name the codings carry and how to change it.
+        """
+        project = self.project
+        if self.actor is not None or id(project) in self._coder_known:
+            then()
+            return
+        from workbench.core.icr.coders import CODER_KIND
+
+        named = {
+            str(doc["data"]["id"]): str(doc["data"].get("name") or doc["data"]["id"])
+            for doc in project.records(CODER_KIND)
+        }
+        if not named:
+            self._coder_known.add(id(project))
+            self.notify(
+                f"coding as {project.actor} (this account's name); "
+                "to code as someone else, start with `workbench open DIR --coder NAME`"
+            )
+            then()
+            return
+        from workbench.tui.widgets.prompt import ChoiceModal
+
+        choices = [(ident, f"{ident} — {name}" if name != ident else ident) for ident, name in named.items()]
+        if project.actor not in named:
+            choices.append((project.actor, f"{project.actor} (this account, not a named coder)"))
+
+        def chosen(coder: str | None) -> None:
+            if coder is None:
+                self.notify("not coded: choose who is coding first", severity="warning")
+                return
+            project.actor = coder
+            self._coder_known.add(id(project))
+            self.notify(f"coding as {coder} for the rest of this session")
+            then()
+
+        self.push_screen(ChoiceModal("Who is coding? Each coding is credited to one coder.", choices), chosen)
 
     def refresh_views(self) -> None:
         """Attributes down: the visible view rebuilds now, the others when they are next shown."""
@@ -605,9 +648,15 @@ def _raised_in_plugin(error: BaseException, screen_class: type[Any]) -> bool:
     return False
 
 
-def run(paths: Sequence[Path], *, host: PluginHost | None = None, readonly: bool = False) -> int:
+def run(
+    paths: Sequence[Path],
+    *,
+    host: PluginHost | None = None,
+    readonly: bool = False,
+    coder: str | None = None,
+) -> int:
     """Entry point for `workbench open`: returns the exit code."""
-    app = WorkbenchApp(paths, host=host, readonly=readonly, keymap=load_keymap())
+    app = WorkbenchApp(paths, host=host, readonly=readonly, keymap=load_keymap(), actor=coder)
     app.run()
     return app.return_code or 0
 

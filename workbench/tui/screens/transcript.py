@@ -479,6 +479,7 @@ class TranscriptScreen(WorkbenchScreen):
             parts.append(f"{view.unit} {self._where(view.selection)}")
         if self.wb.last_code:
             parts.append(f"last: {self.wb.last_code}")
+        parts.append(f"coder: {self.project.actor}")
         if self.layer_choice != ALL_LAYERS:
             parts.append(f"layer: {_layer_name(self.layer_choice)}")
         return "  ·  ".join(parts)
@@ -520,6 +521,9 @@ class TranscriptScreen(WorkbenchScreen):
         return start, end, "line"
 
     def _apply_code(self, label: str, start: int, end: int, unit: str, *, kind: str | None = None) -> None:
+        self.wb.as_coder(lambda: self._code_as_settled(label, start, end, unit, kind=kind))
+
+    def _code_as_settled(self, label: str, start: int, end: int, unit: str, *, kind: str | None) -> None:
         if self.source_id is None:
             return
         coding = self._run(self.project.code, self.source_id, start, end, label, unit=unit, kind=kind)
