@@ -371,8 +371,7 @@ async def test_every_history_key_is_in_help_with_its_id(merged_app: WorkbenchApp
         await open_history(merged_app, pilot)
         await pilot.press("f1")
         assert isinstance(merged_app.screen, HelpScreen)
-        table = merged_app.screen.query_one(DataTable)
-        ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        ids = {entry.id for entry in merged_app.screen.entries}
         assert {
             "history.filter",
             "history.family",

@@ -571,15 +571,38 @@ async def test_line_numbers_stay_visible_when_the_text_scrolls_sideways(app: Wor
         assert row_text(view, 1).lstrip().startswith("1 ")
 
 
+async def test_help_starts_with_the_coding_loop_then_the_views_keys_then_the_apps(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        body = app.screen.body().plain
+        assert body.startswith("Coding a passage: move to it") and "then press c" in body
+        sections = [entry.section for entry in app.screen.entries]
+        assert sections == sorted(sections, key=lambda name: name == "Everywhere")  # this view first
+        descriptions = {entry.description for entry in app.screen.entries}
+        assert {"Select word (again: extend)", "Select sentence (again: extend)", "Select"} <= descriptions
+        assert "transcript.code" not in body  # ids only on request
+        await pilot.press("i")
+        assert "(transcript.code)" in app.screen.body().plain
+
+
+async def test_help_never_scrolls_sideways_at_80_columns(app: WorkbenchApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_transcript(pilot, app)
+        await pilot.press("f1", "end")
+        await pilot.pause()
+        scroll = app.screen.query_one("#help-scroll")
+        assert scroll.scroll_x == 0 and scroll.scroll_y > 0
+
+
 async def test_help_lists_the_transcript_keys_by_id(app: WorkbenchApp) -> None:
-    from textual.widgets import DataTable
 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_transcript(pilot, app)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.query_one(DataTable)
-        ids = {table.get_row_at(i)[2] for i in range(table.row_count)}
+        ids = {entry.id for entry in app.screen.entries}
         assert {
             "transcript.code",
             "transcript.in_vivo",

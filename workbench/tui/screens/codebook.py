@@ -228,6 +228,12 @@ class PickCodingsModal(ModalScreen[list[str] | None]):
 class CodebookScreen(WorkbenchScreen):
     """Mode "codebook": the code tree, a detail/lineage pane, and the code operations of CORE-5."""
 
+    HELP_NAME = "Codes"
+    HELP_INTRO = """
+The codebook as a tree: move with the arrow keys, Enter lists the coded segments of a code.
+a adds a code, r renames, d redefines, v moves it under another, + and - change its level; mark codes
+with space and M merges them. Every change is in the lineage and ctrl+z undoes it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",

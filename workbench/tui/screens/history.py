@@ -330,6 +330,11 @@ def lineage_tree(project: Project, ref: str) -> Lineage:
 class HistoryScreen(WorkbenchScreen):
     """The audit log, newest first, with its chain check, filters and a code-lineage pane."""
 
+    HELP_NAME = "History"
+    HELP_INTRO = """Every change to the study, newest first, from the audit log: / filters by words, a
+cycles the kinds of action, l shows the lineage of the highlighted code, L asks for a code first.
+ctrl+z undoes the newest change."""
+
     AUTO_FOCUS = "#history-table"
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [

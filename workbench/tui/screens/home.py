@@ -25,6 +25,10 @@ STATUS_GLYPH = {"not started": "○", "in progress": "◐", "coded": "●"}
 
 
 class HomeScreen(WorkbenchScreen):
+    HELP_NAME = "Home"
+    HELP_INTRO = """
+The study's transcripts: Enter (or o) opens one to code, s moves it through not started, in
+progress and coded, a adds transcript files. The number keys 1 to 7 switch views from anywhere."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open_source", "Open", tooltip="Open the transcript (Enter works too)", id="home.open"),
         Binding("s", "cycle_status", "Status", id="home.status"),

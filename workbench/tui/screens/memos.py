@@ -206,6 +206,11 @@ def _cell(value: str) -> Text:
 class MemosScreen(WorkbenchScreen):
     """Memo index with filters and a live preview; writes go through `MemoEditor`."""
 
+    HELP_NAME = "Memos"
+    HELP_INTRO = """
+Memos of the study: n writes a new one, Enter or e edits (the old text is kept as a revision),
+t filters by type, / by text, g goes to the linked passage."""
+
     AUTO_FOCUS = "#memos-table"
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -64,6 +64,10 @@ def parse_options(text: str) -> dict[str, str]:
 
 
 class OutputsScreen(WorkbenchScreen):
+    HELP_NAME = "Outputs"
+    HELP_INTRO = """Thesis tables and exports: choose a table with the arrow keys and Enter shows it, o sets
+its options, e writes it to a file (csv, md, docx, xlsx ...), x runs an exporter (REFI-QDA, archive,
+annotated transcript). Files are written readable by you only."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "show", "Show", id="outputs.show", show=False),
         Binding("o", "options", "Options", id="outputs.options"),

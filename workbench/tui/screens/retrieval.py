@@ -298,6 +298,13 @@ class HitList(ScrollView, can_focus=True):
 class RetrievalScreen(WorkbenchScreen):
     """Mode "retrieval": a query box, hits grouped by participant, a preview of the hit under the cursor."""
 
+    HELP_NAME = "Segments"
+    HELP_INTRO = """
+Ask which passages carry a code: type code labels in quotes, combined with AND, OR, NOT and
+parentheses ("Holding hope" AND NOT "Testing trust"), and press Enter. The box keeps the keys, so the
+next query can be typed straight away. Down or Esc moves to the list of segments, Enter opens the
+transcript at one, / goes back to the query."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",

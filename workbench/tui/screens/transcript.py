@@ -94,6 +94,15 @@ CONSENSUS = "consensus"
 class TranscriptScreen(WorkbenchScreen):
     """One transcript (`app.source_id`), its codings, and the coding actions; see the module docstring."""
 
+    HELP_NAME = "Text"
+    HELP_INTRO = """
+Coding a passage: move to it (j/k lines, w/b words, [ and ] turns, n/N the next or previous
+segment of a code), select it (W word, L line, S sentence, T turn, P paragraph; press again to extend;
+or space where it starts and space where it ends), then press c and type a few letters of the code:
+Enter applies the best match, ctrl+n creates a new code. With nothing selected, c codes the cursor line.
+. repeats the last code, i codes the selection in vivo, x removes a coding, m writes a memo, and ctrl+z
+undoes."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "code", "Code", id="transcript.code",
                 tooltip="Code the selection (or the cursor line) with an existing or a new code"),
