@@ -28,6 +28,7 @@ NOT_STARTED = "not started"
 COMPLETE = "PETs complete"
 STATUSES = (NOT_STARTED, "reading", "noting", "statements", "clustering", COMPLETE)
 OPEN_STATUSES = STATUSES[1:-1]
+REVISIT_STATUS = "clustering"  # where a completed case reopens: its board, notes and statements stay
 BEFORE_NEXT_CASE = "What from the last case might I be carrying into this one?"
 
 
@@ -78,6 +79,33 @@ def get(project: Project, case: str) -> Case:
         if found.participant == case:
             return found
     raise NotFoundError(f"no case {case!r} (cases are participants: see `workbench ipa cases`)", "CASE")
+
+
+def find(project: Project, name: str) -> Case:
+    """The case called `name`: its participant id (``P01``) or its pseudonym (``Helen``), any letter case.
+
+    An id wins over a pseudonym; a pseudonym shared by two participants is refused with both ids, so the
+    researcher can type the one they mean.
+    """
+    wanted = name.strip().casefold()
+    every = all_cases(project)
+    by_id = [c for c in every if c.participant.casefold() == wanted]
+    if by_id:
+        return by_id[0]
+    by_name = [c for c in every if c.pseudonym.casefold() == wanted]
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name:
+        both = ", ".join(f"{c.participant}" for c in by_name)
+        raise BadInputError(f"{len(by_name)} cases are called {name.strip()!r} ({both}); type the id")
+    known = ", ".join(f"{c.participant} {c.pseudonym}" for c in every) or "none yet"
+    raise NotFoundError(f"no case is called {name.strip()!r}; the cases are: {known}")
+
+
+def next_status(case: Case) -> str | None:
+    """The step after the case's current one (None once its PETs are complete)."""
+    at = STATUSES.index(case.status)
+    return STATUSES[at + 1] if at + 1 < len(STATUSES) else None
 
 
 def current(project: Project) -> Case | None:
@@ -150,6 +178,9 @@ def _data(case: Case) -> dict[str, Any]:
 def start(project: Project, case: str, *, reflexive: str | None = None, skip: bool = False) -> Case:
     """Open a case (status reading if new), record its place in the order, offer the reflexive prompt.
 
+    A case whose PETs are complete reopens as a logged revisit (IPA-7) at status clustering, so it is
+    really the open case afterwards; it stays locked, so changes to it are post-lock revisions.
+
     The "before next case" prompt (IPA-1c) is offered whenever another case has been worked on before:
     ``reflexive`` answers it with a reflexive memo linked to the case, ``skip`` declines it; either way,
     and also when it is left unanswered, the history records what happened.
@@ -164,6 +195,11 @@ def start(project: Project, case: str, *, reflexive: str | None = None, skip: bo
     if found.status == NOT_STARTED:
         data["status"] = "reading"
         events.append({"at": now(), "event": "started", "status": "reading"})
+    elif found.status == COMPLETE:
+        # A revisit after cross-case work (IPA-7): the case opens at its last working step, stays locked
+        # (later changes are post-lock revisions) and counts as complete again once marked so.
+        data["status"] = REVISIT_STATUS
+        events.append({"at": now(), "event": "revisit", "status": REVISIT_STATUS})
     else:
         events.append({"at": now(), "event": "reopened", "status": found.status})
     if found.order is None:

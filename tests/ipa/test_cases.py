@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from wb_ipa import cases, statements
 
 from tests.cli.conftest import tree_digest
 from tests.ipa.conftest import Wb, lines
+from workbench.core.errors import BadInputError
 from workbench.core.project import Project
 
 STEPS = ("noting", "statements", "clustering")
@@ -128,3 +130,31 @@ def test_statements_are_never_merged_across_cases(study: Path, wb: Wb) -> None:
         found = statements.all_statements(project)
     assert [(s.case, s.text) for s in found] == [("P01", "Feeling safe"), ("P02", "Feeling safe")]
     assert found[0].id != found[1].id
+
+
+def test_starting_a_complete_case_reopens_it_as_a_logged_revisit_at_clustering(study: Path, wb: Wb) -> None:
+    _complete(wb, study, "P01", "S1", "I can see a future")
+    out = wb("ipa", "start", str(study), "P01", "--skip-reflexive").out
+    assert out.startswith("P01 (Ann) is open: clustering")
+    with Project.open(study, readonly=True) as project:
+        reopened = cases.get(project, "P01")
+        assert cases.current(project) == reopened and reopened.locked
+    assert reopened.history[-1]["event"] == "revisit"
+
+
+def test_a_case_is_found_by_its_id_or_its_pseudonym_in_any_letter_case(study: Path) -> None:
+    with Project.open(study, readonly=True) as project:
+        assert cases.find(project, "p02").participant == "P02"
+        assert cases.find(project, " cara ").participant == "P03"
+
+
+def test_a_pseudonym_two_participants_share_is_refused_naming_both_ids(tmp_path: Path, wb: Wb) -> None:
+    study = tmp_path / "study"
+    wb("new", str(study), "--title", "Twins", "--method", "ipa")
+    for participant in ("P01", "P02"):
+        path = tmp_path / f"{participant}.txt"
+        path.write_text("Participant: Fine.\n", encoding="utf-8")
+        wb("add", str(study), str(path), "--participant", participant, "--pseudonym", "Sam")
+    with Project.open(study, readonly=True) as project, pytest.raises(BadInputError) as refused:
+        cases.find(project, "Sam")
+    assert refused.value.message == "2 cases are called 'Sam' (P01, P02); type the id"

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import OptionList
 from wb_ipa import board, notes, statements
 from wb_ipa.screens import IpaScreen
 
@@ -29,12 +28,16 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 
 def option_texts(app: App[None]) -> list[str]:
-    listing = app.screen.query_one("#ipa-list", OptionList)
+    screen = app.screen
+    assert isinstance(screen, IpaScreen)
+    listing = screen.listing
     return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
 
 async def goto(pilot: Pilot[None], app: App[None], line: int) -> None:
-    app.screen.query_one("#ipa-list", OptionList).highlighted = line - 1
+    screen = app.screen
+    assert isinstance(screen, IpaScreen)
+    screen.listing.highlighted = line - 1
     await pilot.pause()
 
 
