@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import workbench_rta
-from textual.widgets import DataTable
 from workbench_rta.screen import ThemesScreen
 
 from tests.tui.conftest import wait_until_open
@@ -47,8 +46,7 @@ async def test_f10_opens_the_themes_screen_and_help_lists_its_key(
 
 def _rows(app: WorkbenchApp) -> list[list[str]]:
     """The rows of the help screen (key, action, binding id)."""
-    table = app.screen.query_one(DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    return [[entry.key, entry.description, entry.id] for entry in app.screen.entries]
 
 
 async def test_the_command_palette_offers_the_themes_screen(

@@ -219,3 +219,34 @@ async def test_u_typed_ahead_undoes_nothing(project_dir: Path) -> None:
         await pilot.press("u", "u")
         await pilot.pause()
         assert app.project.can_undo() == summary
+
+
+async def test_a_message_is_shown_on_the_footers_message_line_with_a_glyph(project_dir: Path) -> None:
+    from workbench.tui.widgets.footer import KeyFooter
+
+    app = WorkbenchApp([project_dir])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        app.notify("nothing [/] here", severity="warning")
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        first, keys = footer.render().plain.split("\n")  # type: ignore[union-attr]
+        assert first == " ⚠ nothing [/] here"  # not colour alone, never parsed as markup
+        assert "Help" in keys
+        assert footer.region.y == 22  # the two bottom rows: nothing floats over the views
+
+
+async def test_f2_lists_the_sessions_messages_newest_last(project_dir: Path) -> None:
+    from workbench.tui.widgets.prompt import MessagesModal
+
+    app = WorkbenchApp([project_dir])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        app.notify("first")
+        app.notify("second", severity="error")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, MessagesModal)
+        assert app.screen.messages[-2:] == ["· first", "✕ second"]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, MessagesModal)

@@ -1004,7 +1004,7 @@ class Project:
         with self._operation(
             "coding.remove",
             f"segment:{segment_id}",
-            f"remove {label!r} from {self.cite(source_id, start, end)}",
+            f"remove {code['label']!r} from {self.cite(source_id, start, end)}",
         ) as tx:
             for cid in coding_ids:
                 tx.delete("codings", cid)

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -105,6 +105,7 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+r", "redo", "Redo", id="app.redo"),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f2", "messages", "Messages", id="app.messages", show=False),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
         Binding("1", "view('home')", "Home", id="app.home"),
         Binding("2", "view('transcript')", "Text", id="app.transcript"),
@@ -139,6 +140,8 @@ class WorkbenchApp(App[None]):
         self._keymap = keymap if keymap is not None else {}
         self._done_here: set[tuple[int, str]] = set()  # (project, history key) of this session's work
         self._coder_known: set[int] = set()  # projects whose coder this session is settled (see `as_coder`)
+        self.announcements: list[Announcement] = []  # every message of the session (the last MAX), for F2
+        self.last_announcement: Announcement | None = None  # what the message line shows
         self.busy: str | None = None  # what a background job (import, export) is doing, if any
         self.warmed_up = threading.Event()  # set once `_warm_up` has read ahead
         self._switching = False  # inside `switch_mode` (see `delay_update`)
@@ -170,14 +173,32 @@ class WorkbenchApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A toast shows its message as written: never parsed as markup (labels and titles hold `[`).
+        """Say `message` on the message line of every view (see KeyFooter) and keep it for F2.
 
-        Widgets' `notify` passes `markup=True` on by default; it is ignored here, so no quoted text can
-        crash a toast. Nothing in the workbench styles a toast with markup.
+        It is shown as written: never parsed as markup (labels and titles hold `[`), unsafe characters
+        escaped. Widgets' `notify` passes `markup=True` on by default; it is ignored here. The message
+        also goes to Textual's notifications (which the stylesheet keeps off screen: a floating toast
+        covered the status line and dialogs), so tests and tools see every one.
         """
+        glyph = {"error": "✕", "warning": "⚠"}.get(severity, "·")  # never colour alone
+        text = " ".join(part for part in (shown(title, lines=False), shown(message, lines=False)) if part)
+        announcement = Announcement(f"{glyph} {text}", severity, _clock())
+        self.announcements.append(announcement)
+        del self.announcements[:-MAX_ANNOUNCEMENTS]
+        self.last_announcement = announcement
+        for screen in self.screen_stack:
+            for footer in screen.query(KeyFooter):
+                footer.refresh()
         super().notify(
             shown(message), title=shown(title, lines=False), severity=severity, timeout=timeout, markup=False
         )
+
+    def action_messages(self) -> None:
+        """F2: the latest messages, newest last, to read again."""
+        from workbench.tui.widgets.prompt import MessagesModal
+
+        if not isinstance(self.screen, MessagesModal):
+            self.push_screen(MessagesModal([a.text for a in self.announcements]))
 
     # -- life cycle -----------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -659,6 +680,21 @@ def run(
     app = WorkbenchApp(paths, host=host, readonly=readonly, keymap=load_keymap(), actor=coder)
     app.run()
     return app.return_code or 0
+
+
+MAX_ANNOUNCEMENTS = 200
+
+
+class Announcement(NamedTuple):
+    """One message of the session, as the message line shows it (glyph first: never colour alone)."""
+
+    text: str
+    severity: str
+    at: str  # local time, HH:MM:SS
+
+
+def _clock() -> str:
+    return datetime.now().strftime("%H:%M:%S")
 
 
 def _ago(when: str) -> str:

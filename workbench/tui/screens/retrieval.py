@@ -71,7 +71,11 @@ def fit(value: str, width: int) -> str:
 
 @dataclass(frozen=True)
 class Columns:
-    """Cell widths of the hit columns for one list width; `line` lays a row out in them."""
+    """Cell widths of the hit columns for one list width; `line` lays a row out in them.
+
+    A width of 0 leaves the column out (every hit has the same code, or the same coder: the status line
+    and the preview say it once, and the words get the room).
+    """
 
     citation: int
     code: int
@@ -79,10 +83,8 @@ class Columns:
     text: int
 
     def line(self, marker: str, flag: str, citation: str, code: str, coder: str, text: str) -> str:
-        return (
-            f"{marker}{flag}{fit(citation, self.citation)}  {fit(code, self.code)}  "
-            f"{fit(coder, self.coder)}  {fit(text, self.text)}"
-        )
+        cells = [(citation, self.citation), (code, self.code), (coder, self.coder), (text, self.text)]
+        return marker + flag + "  ".join(fit(value, width) for value, width in cells if width)
 
 
 class HitList(ScrollView, can_focus=True):
@@ -170,20 +172,22 @@ class HitList(ScrollView, can_focus=True):
         if self._columns is not None and self._columns[0] == width:
             return self._columns[1]
         if self._widest is None:  # the hits' own widths do not change with the list's
+            codes, coders = {h.code for h in self.hits}, {h.coder for h in self.hits}
             self._widest = (
                 _widest({h.citation for h in self.hits}, 8, 24),
-                _widest({h.code for h in self.hits}, 4, 18),
-                _widest({h.coder for h in self.hits}, 5, 8),
+                _widest(codes, 4, 18) if len(codes) > 1 else 0,
+                _widest(coders, 5, 8) if len(coders) > 1 else 0,
             )
         citation, code, coder = self._widest
-        text = width - 2 - 6 - citation - code - coder
-        while text < 20 and (code > 8 or citation > 12):  # narrow terminal: the words matter most
+        gaps = 2 * sum(1 for w in (code, coder) if w) + 2
+        text = width - 2 - gaps - citation - code - coder
+        while text < 40 and (code > 8 or citation > 12):  # the words matter most: they get 40 first
             if code >= citation - 4 and code > 8:
                 code -= 1
             else:
                 citation -= 1
             text += 1
-        columns = Columns(max(citation, 8), max(code, 4), max(coder, 5), max(text, 1))
+        columns = Columns(max(citation, 8), code and max(code, 4), coder and max(coder, 5), max(text, 1))
         self._columns = (width, columns)
         return columns
 
@@ -418,10 +422,12 @@ transcript at one, / goes back to the query."""
             flagged = sum(1 for h in hits if h.flag)
             review = f" · {FLAG_GLYPH} {flagged} to review" if flagged else ""
             context = f"±{self.context} lines" if self.context else "off"
+            coders = {h.coder for h in hits}
+            by = f" · coded by {next(iter(coders))}" if len(coders) == 1 else ""  # no column for it then
             status.update(
                 Text(
                     f"{len(hits)} segment{'s' if len(hits) != 1 else ''} · {people} participant"
-                    f"{'s' if people != 1 else ''}{review} · context {context} (c)",
+                    f"{'s' if people != 1 else ''}{by}{review} · context {context} (c)",
                     no_wrap=True,
                     overflow="ellipsis",
                 )

@@ -1,4 +1,8 @@
-"""KeyFooter: the key hints of the current view as one line of text, drawn by one widget.
+"""KeyFooter: the latest message, and the key hints of the current view, as two lines drawn by one widget.
+
+The message line is where every notification goes (`WorkbenchApp.notify`): always in the same place,
+one line, never over the status line or a dialog the way a floating toast is, and where a screen
+reader can be pointed at it. `F2` lists the earlier ones.
 
 Textual's stock `Footer` recomposes a widget per key every time the bindings change (each focus
 change, each screen switch): on the workbench's views that was 40 widgets mounted and styled per
@@ -28,7 +32,7 @@ class KeyFooter(Widget):
     DEFAULT_CSS = """
     KeyFooter {
         dock: bottom;
-        height: 1;
+        height: 2;
         background: $footer-background;
         color: $footer-foreground;
     }
@@ -55,6 +59,7 @@ class KeyFooter(Widget):
         return (
             self.app.current_theme.name,
             self.size.width,
+            getattr(self.app, "last_announcement", None),
             *((key, b.binding.description, b.binding.show, b.enabled) for key, b in active.items()),
         )
 
@@ -63,6 +68,11 @@ class KeyFooter(Widget):
         active = self.screen.active_bindings
         self._shown = self._signature(active)
         key_style = self.app.current_theme.variables.get("footer-key-foreground", "") or "bold"
+        message = getattr(app, "last_announcement", None)
+        shown = Text(no_wrap=True)
+        if message is not None:
+            shown.append(f" {message.text}", style="bold" if message.severity != "information" else "")
+            shown.truncate(max(self.size.width, 1), overflow="ellipsis")
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
         seen: set[str] = set()
@@ -82,10 +92,16 @@ class KeyFooter(Widget):
                 line.append(" " * (room - line.cell_len))
                 self._spans.append((room, self.size.width, palette.binding.action))
                 line.append(hint, style="bold")
-        return line
+        both = Text(no_wrap=True, overflow="crop")
+        both.append_text(shown)
+        both.append("\n")
+        both.append_text(line)
+        return both
 
     async def _on_click(self, event: events.Click) -> None:
         """Mouse works, but is never required: a click on a key hint runs its action."""
+        if event.y != 1:
+            return
         for start, end, action in self._spans:
             if start <= event.x < end:
                 await self.app.run_action(action, self.screen.focused or self.screen)

@@ -8,9 +8,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -67,6 +67,38 @@ class ChoiceModal(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MessagesModal(ModalScreen[None]):
+    """F2: the session's messages, newest last, to read again (a screen reader's second chance)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f2,q", "close", "Close", id="messages.close"),
+    ]
+    DEFAULT_CSS = """
+    MessagesModal { align: center middle; }
+    MessagesModal > Vertical { width: 76; max-width: 100%; height: 20; max-height: 100%;
+                               border: round $primary; background: $surface; padding: 0 1; }
+    MessagesModal VerticalScroll { height: 1fr; }
+    """
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        super().__init__()
+        self.messages = list(messages)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(f"Messages ({len(self.messages)}) — Esc closes", style="bold"))
+            with VerticalScroll():
+                yield Static(Text("\n".join(self.messages) or "no messages yet"))
+
+    def on_mount(self) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.focus()
+        scroll.scroll_end(animate=False)
+
+    def action_close(self) -> None:
         self.dismiss(None)
 
 
