@@ -250,3 +250,33 @@ async def test_f2_lists_the_sessions_messages_newest_last(project_dir: Path) -> 
         assert app.screen.messages[-2:] == ["· first", "✕ second"]
         await pilot.press("escape")
         assert not isinstance(app.screen, MessagesModal)
+
+
+async def test_the_footer_shows_whole_key_entries_only_at_80_columns(project_dir: Path) -> None:
+    from workbench.tui.widgets.footer import KeyFooter
+
+    app = WorkbenchApp([project_dir])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        await pilot.press("2")
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        keys = footer.render().plain.split("\n")[1]  # type: ignore[union-attr]
+        described = {a.binding.action: a.binding.description for a in app.screen.active_bindings.values()}
+        *entries, palette = footer._spans
+        assert len(keys) == 80 and keys.endswith(" ^p Commands ") and palette[2] == "command_palette"
+        for start, end, action in entries:
+            assert keys[start:end].endswith(described[action])  # never cut mid-word
+
+
+async def test_the_palette_also_finds_an_action_by_the_words_of_its_tooltip(project_dir: Path) -> None:
+    from workbench.tui.commands import WorkbenchCommands
+
+    app = WorkbenchApp([project_dir])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        await pilot.press("2")
+        await pilot.pause()
+        provider = WorkbenchCommands(app.screen)
+        hits = [hit.text async for hit in provider.search("side pane")]  # the tooltip of `Pane`
+        assert any(str(text).startswith("Pane  [z]") for text in hits)

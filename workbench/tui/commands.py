@@ -62,7 +62,9 @@ class WorkbenchCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, callback, help_text in self._entries():
-            score = matcher.match(text)
+            # The tooltip counts too, at a lower score: "descriptive" finds `D note` ("Descriptive
+            # exploratory note ...").
+            score = matcher.match(text) or (matcher.match(help_text) / 2 if help_text else 0)
             if score > 0:
                 yield Hit(score, highlight(matcher, text), callback, text=text, help=help_text)
 

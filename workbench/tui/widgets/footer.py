@@ -73,6 +73,13 @@ class KeyFooter(Widget):
         if message is not None:
             shown.append(f" {message.text}", style="bold" if message.severity != "information" else "")
             shown.truncate(max(self.size.width, 1), overflow="ellipsis")
+        palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+        hint = (
+            f" {app.get_key_display(palette.binding)} {palette.binding.description or 'palette'} "
+            if palette
+            else ""
+        )
+        room = self.size.width - cell_len(hint)
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
         seen: set[str] = set()
@@ -80,18 +87,17 @@ class KeyFooter(Widget):
             if not binding.show or binding.action in seen or _key == app.COMMAND_PALETTE_BINDING:
                 continue
             seen.add(binding.action)
+            key = f" {app.get_key_display(binding)} "
+            if line.cell_len + cell_len(key) + cell_len(binding.description) > room:
+                break  # whole entries only: a key cut mid-word reads as another key (F1 lists them all)
             start = line.cell_len
-            line.append(f" {app.get_key_display(binding)} ", style=f"bold {key_style}" if enabled else "dim")
+            line.append(key, style=f"bold {key_style}" if enabled else "dim")
             line.append(binding.description, style="" if enabled else "dim")
             self._spans.append((start, line.cell_len, binding.action))
-        palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
-        if palette is not None:
-            hint = f" {app.get_key_display(palette.binding)} {palette.binding.description or 'palette'} "
-            room = self.size.width - cell_len(hint)
-            if line.cell_len < room:
-                line.append(" " * (room - line.cell_len))
-                self._spans.append((room, self.size.width, palette.binding.action))
-                line.append(hint, style="bold")
+        if palette is not None and line.cell_len <= room:
+            line.append(" " * (room - line.cell_len))
+            self._spans.append((room, self.size.width, palette.binding.action))
+            line.append(hint, style="bold")
         both = Text(no_wrap=True, overflow="crop")
         both.append_text(shown)
         both.append("\n")
