@@ -689,8 +689,8 @@ class IpaScreen(Screen[None]):
     def _say(self, message: str, problem: bool = False) -> None:
         """One line in the researcher's words on the message line; a problem starts "Not done:"."""
         self.message = f"Not done: {message}" if problem else message
-        if problem:
-            self.notify(self.message, severity="warning", markup=False)
+        # Also the workbench's own message line and log (F2), where a screen reader is pointed.
+        self.notify(self.message, severity="warning" if problem else "information", markup=False)
         if self.is_mounted:
             self._status()
 
@@ -702,8 +702,10 @@ class IpaScreen(Screen[None]):
             self._say(exc.message, problem=True)  # the message, without the CLI's argument name
             self.rebuild()
             return False
-        self.message = done() if callable(done) else done
+        message = done() if callable(done) else done
         self.rebuild()
+        if message:
+            self._say(message)
         return True
 
     def _ask(self, title: str, then: Callable[[str], object], value: str = "") -> None:

@@ -21,7 +21,7 @@ async def test_a_copy_is_refused_while_the_clipboard_is_off(app: WorkbenchApp, p
         app.copy_to_clipboard("you actually get it")
         await pilot.pause()
         assert app.clipboard == ""
-        assert any("clipboard copies are off" in n.message for n in app._notifications)
+        assert any("clipboard copies are off" in n.message for n in app.announcements)
     assert _copies(project_dir) == []
 
 

@@ -345,7 +345,7 @@ async def test_M_without_marks_explains_what_to_do(app: WorkbenchApp) -> None:
         await pilot.press("M")
         await pilot.pause()
         assert isinstance(app.screen, CodebookScreen)
-        assert any("space" in n.message for n in app._notifications)
+        assert any("space" in n.message for n in app.announcements)
 
 
 async def test_S_splits_chosen_codings_into_a_new_code(app: WorkbenchApp, study: Path) -> None:
@@ -423,7 +423,7 @@ async def test_inactive_codes_cannot_be_changed_and_say_why(app: WorkbenchApp, s
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, CodebookScreen)
-        assert any("only active codes" in n.message for n in app._notifications)
+        assert any("only active codes" in n.message for n in app.announcements)
 
 
 async def test_l_shows_the_lineage_of_the_code(app: WorkbenchApp, study: Path) -> None:

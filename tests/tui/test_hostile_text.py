@@ -1,7 +1,7 @@
 """The terminal workbench never draws untrusted text raw and never parses it as markup (issues 23, 24).
 
 A project written by an older version may hold escape sequences in pseudonyms, memo titles and
-attributes; code labels may hold `[` and `[/]`. Every view, the help, the palette and toasts are drawn
+attributes; code labels may hold `[` and `[/]`. Every view, the help, the palette and the messages are drawn
 with such text escaped, and nothing crashes.
 """
 
@@ -92,15 +92,17 @@ async def test_the_palette_finds_and_shows_entries_holding_markup_characters(
         await pilot.press("escape")
 
 
-async def test_a_toast_quoting_markup_and_escapes_shows_them_as_text(app: WorkbenchApp) -> None:
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+async def test_a_message_quoting_markup_and_escapes_shows_them_as_text(app: WorkbenchApp) -> None:
+    from workbench.tui.widgets.footer import KeyFooter
+
+    async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_open(pilot, app)
         app.notify("undone: code [/] as \x1b]0;x\x07[bold]")
         await pilot.pause(0.2)
         assert app.is_running
         assert_drawn_safely(app)
-        (toast,) = app.screen.query("Toast")
-        assert "[/]" in str(toast.render()) and "[bold]" in str(toast.render())
+        line = str(app.screen.query_one(KeyFooter).render()).split("\n")[0]
+        assert "[/]" in line and "[bold]" in line and "\\u001b]0;x" in line
 
 
 def test_the_line_filter_escapes_unsafe_text_and_keeps_the_line_width() -> None:

@@ -150,7 +150,7 @@ async def test_a_plugin_screen_without_a_free_key_is_in_the_palette(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_open(pilot, app)
         assert ("memo-screen", "Memo board") in app.unbound_views
-        assert any("'q'" in n.message for n in app._notifications)
+        assert any("'q'" in n.message for n in app.announcements)
         await pilot.press("ctrl+p", *"Memo board")
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -170,7 +170,7 @@ async def test_a_crash_in_a_plugin_screen_closes_it_and_the_app_keeps_running(
         await pilot.press("b")
         await pilot.pause()
         assert not isinstance(app.screen, MemoScreen)
-        assert any("plugin bug" in n.message and "board" in n.message for n in app._notifications)
+        assert any("plugin bug" in n.message and "board" in n.message for n in app.announcements)
         assert app.is_running
         assert "board" not in [s.name for s in wb_host.statuses() if s.status == "active"]
 
@@ -209,7 +209,7 @@ async def test_a_bad_file_in_an_import_adds_nothing(project_dir: Path, tmp_path:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("failed" in n.message for n in app._notifications)
+        assert any("failed" in n.message for n in app.announcements)
     with reopen(project_dir) as project:
         assert len(project.sources()) == 2
 

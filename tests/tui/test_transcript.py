@@ -221,7 +221,7 @@ async def test_i_without_a_selection_is_refused(app: WorkbenchApp, project_dir: 
         await open_transcript(pilot, app)
         await pilot.press("j", "j", "i")
         await pilot.pause()
-        assert any("select the words first" in n.message for n in app._notifications)
+        assert any("select the words first" in n.message for n in app.announcements)
     with reopen(project_dir) as p:
         assert len(p.rows("codings")) == 1
 
@@ -249,7 +249,7 @@ async def test_dot_without_a_last_code_codes_nothing(app: WorkbenchApp, project_
         await open_transcript(pilot, app)
         await pilot.press("j", "j", "full_stop")
         await pilot.pause()
-        assert any("no code applied yet" in n.message for n in app._notifications)
+        assert any("no code applied yet" in n.message for n in app.announcements)
     with reopen(project_dir) as p:
         assert len(p.rows("codings")) == 1
 
@@ -432,7 +432,7 @@ async def test_a_read_only_project_reports_the_error_and_keeps_running(project_d
         await pilot.press("j", "j", "c", *"New", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TranscriptScreen)
-        assert any("read-only" in n.message for n in app._notifications)
+        assert any("read-only" in n.message for n in app.announcements)
     with reopen(project_dir) as p:
         assert len(p.rows("codings")) == 1
 
@@ -734,7 +734,7 @@ async def test_a_failing_plugin_margin_is_reported_and_the_view_keeps_working(
     app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
     async with app.run_test(size=(80, 24)) as pilot:
         view = await open_transcript(pilot, app)
-        assert any("broken-plugin" in n.message for n in app._notifications)
+        assert any("broken-plugin" in n.message for n in app.announcements)
         assert app.screen.side_pane.section_text("transcript-margins") == ""
         await pilot.press("j", "j", "c", *"Still works", "enter")
         await pilot.pause()
@@ -867,7 +867,7 @@ async def test_undo_of_a_coding_names_the_passage_by_pseudonym_and_line(app: Wor
         await pilot.pause()
         assert any(
             n.message == "undone: code Alex, 1:3 as 'Turning point' (ctrl+r redoes it)"
-            for n in app._notifications
+            for n in app.announcements
         )
 
 
@@ -901,8 +901,8 @@ async def test_without_named_coders_the_first_coding_says_whose_name_it_carries(
         await open_transcript(pilot, app)
         await pilot.press("j", "j", "c", *"Turning point", "enter")
         await pilot.pause()
-        assert any(n.message.startswith(f"coding as {app.project.actor} ") for n in app._notifications)
-        assert any("--coder NAME" in n.message for n in app._notifications)
+        assert any(n.message.startswith(f"coding as {app.project.actor} ") for n in app.announcements)
+        assert any("--coder NAME" in n.message for n in app.announcements)
 
 
 async def test_a_coder_given_at_start_is_used_without_asking(project_dir: Path) -> None:

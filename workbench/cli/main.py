@@ -443,7 +443,15 @@ def cmd_open(args: argparse.Namespace) -> int:
             from workbench.core import untrusted
 
             untrusted.check_text(coder, "--coder")
-        return run([Path(d) for d in args.dirs], host=host(), readonly=args.read_only, coder=coder)
+        from workbench.tui.screen_reader import wanted
+
+        return run(
+            [Path(d) for d in args.dirs],
+            host=host(),
+            readonly=args.read_only,
+            coder=coder,
+            screen_reader=wanted(args.screen_reader),
+        )
     for directory in args.dirs:
         with open_project(directory, write=False) as project:
             codings = len(project.rows("codings"))
@@ -572,6 +580,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--read-only", action="store_true", help="open without taking the writer lock")
     p.add_argument(
         "--coder", metavar="NAME", help="who is coding (default: $WORKBENCH_CODER, else asked or shown)"
+    )
+    p.add_argument(
+        "--screen-reader",
+        action="store_true",
+        help="cursor on the focused item, every change said on the message line, one pane at a time",
     )
 
     from workbench.cli import exchange, structure

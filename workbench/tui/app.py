@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual._context import active_app
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
@@ -34,6 +34,7 @@ from workbench.core.untrusted import shown
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.keymap import load_keymap
 from workbench.tui.themes import DEFAULT_THEME, load_themes
+from workbench.tui.typeahead import after_keys
 from workbench.tui.untrusted_lines import EscapeUnsafeText
 from workbench.tui.widgets.footer import KeyFooter
 
@@ -125,9 +126,11 @@ class WorkbenchApp(App[None]):
         readonly: bool = False,
         keymap: dict[str, str] | None = None,
         actor: str | None = None,
+        screen_reader: bool = False,
     ) -> None:
         super().__init__()
         self.paths = [Path(p) for p in paths]
+        self.screen_reader = screen_reader  # see screen_reader.py
         self.host = host
         self.readonly = readonly
         self.actor = actor
@@ -176,22 +179,33 @@ class WorkbenchApp(App[None]):
         """Say `message` on the message line of every view (see KeyFooter) and keep it for F2.
 
         It is shown as written: never parsed as markup (labels and titles hold `[`), unsafe characters
-        escaped. Widgets' `notify` passes `markup=True` on by default; it is ignored here. The message
-        also goes to Textual's notifications (which the stylesheet keeps off screen: a floating toast
-        covered the status line and dialogs), so tests and tools see every one.
+        escaped. Widgets' `notify` passes `markup=True` on by default; it is ignored here. There are no
+        toasts: a floating toast covered the status line and dialogs (and cost a relayout).
         """
         glyph = {"error": "✕", "warning": "⚠"}.get(severity, "·")  # never colour alone
         text = " ".join(part for part in (shown(title, lines=False), shown(message, lines=False)) if part)
-        announcement = Announcement(f"{glyph} {text}", severity, _clock())
+        announcement = Announcement(f"{glyph} {text}", text, severity, _clock())
         self.announcements.append(announcement)
         del self.announcements[:-MAX_ANNOUNCEMENTS]
         self.last_announcement = announcement
         for screen in self.screen_stack:
             for footer in screen.query(KeyFooter):
                 footer.refresh()
-        super().notify(
-            shown(message), title=shown(title, lines=False), severity=severity, timeout=timeout, markup=False
-        )
+
+    async def on_event(self, event: events.Event) -> None:
+        """In screen-reader mode, after each key and focus change, the terminal cursor follows focus."""
+        await super().on_event(event)
+        if self.screen_reader and isinstance(event, events.Key | events.DescendantFocus):
+            after_keys(self.screen.focused or self.screen, self.place_cursor)
+
+    def place_cursor(self) -> None:
+        """Put the terminal's cursor on the focused item (screen_reader.py); the Input does its own."""
+        from workbench.tui.screen_reader import cursor_offset
+
+        offset = cursor_offset(self.screen.focused)
+        if offset is not None:
+            self.cursor_position = offset
+            self.screen.refresh()  # the cursor moves with the next frame
 
     def action_messages(self) -> None:
         """F2: the latest messages, newest last, to read again."""
@@ -202,6 +216,8 @@ class WorkbenchApp(App[None]):
 
     # -- life cycle -----------------------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self.screen_reader:
+            self.add_class("-screen-reader")
         if self._keymap:
             self.set_keymap(self._keymap)
         for error in self.startup_warnings:
@@ -675,9 +691,12 @@ def run(
     host: PluginHost | None = None,
     readonly: bool = False,
     coder: str | None = None,
+    screen_reader: bool = False,
 ) -> int:
     """Entry point for `workbench open`: returns the exit code."""
-    app = WorkbenchApp(paths, host=host, readonly=readonly, keymap=load_keymap(), actor=coder)
+    app = WorkbenchApp(
+        paths, host=host, readonly=readonly, keymap=load_keymap(), actor=coder, screen_reader=screen_reader
+    )
     app.run()
     return app.return_code or 0
 
@@ -688,7 +707,8 @@ MAX_ANNOUNCEMENTS = 200
 class Announcement(NamedTuple):
     """One message of the session, as the message line shows it (glyph first: never colour alone)."""
 
-    text: str
+    text: str  # "⚠ undone: ...", as shown
+    message: str  # the words alone
     severity: str
     at: str  # local time, HH:MM:SS
 

@@ -29,9 +29,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from workbench.tui.widgets.prompt import Dialog
 
 __all__ = ["CREATE_ID", "CodePicker", "PickerCode", "fuzzy_score", "rank_codes"]
 
@@ -131,7 +132,7 @@ HINT = "Enter apply · ↑↓ choose · Esc cancel"
 HINT_CREATE = "Enter apply · ↑↓ choose · ctrl+n create new · Esc cancel"
 
 
-class CodePicker(ModalScreen[str | None]):
+class CodePicker(Dialog[str | None]):
     """Pick or create a code: dismisses with its label, or None on Esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -237,4 +238,4 @@ class CodePicker(ModalScreen[str | None]):
         self.dismiss(self.new_label)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()  # after the keys typed before Esc: `Enter Esc` typed ahead codes, once

@@ -59,8 +59,10 @@ progress and coded, a adds transcript files. The number keys 1 to 7 switch views
         project = self.project
         codings = len(project.rows("codings"))
         self.query_one("#home-summary", Static).update(
-            f"{project.title}  [{project.method}]  ·  {len(project.participants())} participants · "
-            f"{len(project.sources())} sources · {len(project.code_tree())} codes · {codings} codings"
+            Text(  # Text: a title may hold `[` (and `[gt]` is no markup tag either)
+                f"{project.title}  [{project.method}]  ·  {len(project.participants())} participants · "
+                f"{len(project.sources())} sources · {len(project.code_tree())} codes · {codings} codings"
+            )
         )
         table = self.query_one("#home-sources", DataTable)
         cursor = table.cursor_row

@@ -64,9 +64,12 @@ class MemoEditor(WorkbenchModal):
                     id="memo-title",
                     disabled=existing is not None,
                 )
+                memo_type = str((existing or {}).get("type") or "analytic")
+                # A plugin's memo type (GT's `diagram`, IPA's) is shown as it is, not refused by Select.
+                types = [*MEMO_TYPES, *([memo_type] if memo_type not in MEMO_TYPES else [])]
                 yield Select(
-                    [(t, t) for t in MEMO_TYPES],
-                    value=(existing or {}).get("type", "analytic"),
+                    [(t, t) for t in types],
+                    value=memo_type,
                     allow_blank=False,
                     id="memo-type",
                     disabled=existing is not None,

@@ -160,6 +160,10 @@ class HitList(ScrollView, can_focus=True):
         self._move(target if target is not None else self._next_hit(-1, 1))
         self.refresh()
 
+    def cursor_cell(self) -> tuple[int, int]:
+        """(x, y) of the cursor row within the list, for the terminal cursor (screen_reader.py)."""
+        return 0, max(self.cursor, 0) - int(self.scroll_offset.y)
+
     @property
     def current(self) -> CodedSegment | None:
         """The hit under the cursor."""
@@ -212,6 +216,8 @@ class HitList(ScrollView, can_focus=True):
         base = self.rich_style
         if isinstance(value, str):
             style = base + self.get_component_rich_style("hit-list--header")
+            if getattr(self.app, "screen_reader", False):  # words only: no rule for a reader to spell
+                return Strip([Segment(value, style)])
             label = f"── {value} "
             return Strip([Segment(label + "─" * max(width - cell_len(label), 0), style)])
         hit = self.hits[value]

@@ -171,6 +171,8 @@ undoes."""
         (Textual calls the handler of every class in the MRO, so the base's runs after this one.)
         """
         self._layout_for(self.app.size.width)
+        if getattr(self.app, "screen_reader", False):
+            self.add_class("-pane-hidden")  # one pane at a time: z shows the side pane instead
         self.view.focus()
 
     def _refresh_key(self) -> tuple[object, ...]:
@@ -499,6 +501,19 @@ undoes."""
         self._update_panes()
         self.wb.flush_repaints(self)
 
+    @on(TranscriptView.SelectionChanged)
+    def _say_selection(self) -> None:
+        """In screen-reader mode, say the selection's extent and words each time it changes."""
+        if not getattr(self.app, "screen_reader", False):
+            return
+        view = self.view
+        if view.selection is None:  # cleared by coding (which says so) or Esc
+            return
+        start, end = trim(view.text, view.selection)
+        words = " ".join(view.text[start:end].split())
+        shown = words if len(words) <= 60 else f"{words[:57]}…"
+        self.notify(f"selected {view.unit} {self._where((start, end))}: “{shown}”")
+
     # -- helpers for actions ---------------------------------------------------------------------------
     def _run(self, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """`run_op`, making sure this view repaints even when called from a closing dialog."""
@@ -540,8 +555,10 @@ undoes."""
             return
         code = self.project.find_code(label)
         self.wb.last_code = str(code["label"]) if code else label.strip()
+        self.notify(f"coded {self.wb.last_code!r} at {self.project.cite(self.source_id, start, end)}")
         self.view.clear_selection()
         self._update_panes()
+        self.wb.flush_repaints(self)  # the text, panes and message line in one frame
         if self.layer_choice not in (ALL_LAYERS, UNION, f"coder:{self.project.actor}"):
             self.notify(
                 f"coded in your own layer ({self.project.actor}); the view shows "

@@ -59,7 +59,6 @@ class KeyFooter(Widget):
         return (
             self.app.current_theme.name,
             self.size.width,
-            getattr(self.app, "last_announcement", None),
             *((key, b.binding.description, b.binding.show, b.enabled) for key, b in active.items()),
         )
 

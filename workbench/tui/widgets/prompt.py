@@ -3,18 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.tui.typeahead import after_keys
 
-class PromptModal(ModalScreen[str | None]):
+ResultT = TypeVar("ResultT")
+
+
+class Dialog(ModalScreen[ResultT]):
+    """A dialog answers once, and in the order the keys were typed.
+
+    Keys typed ahead arrive together. Enter answers through a message its widget posts to itself
+    (`Input.Submitted`, `OptionList.OptionSelected`) while Esc is a binding the app runs at once, so
+    `Enter Esc` cancelled first and then answered too: the caller was called back twice (a code
+    applied after the cancel) and the second `dismiss` popped the view under the dialog, which ended
+    the app. Here Esc waits for the keys typed before it (`cancel`), and any answer after the first,
+    when the dialog has gone, is dropped.
+    """
+
+    def dismiss(self, result: ResultT | None = None) -> AwaitComplete:
+        if not self.is_active:  # answered already: a second answer would pop the screen under it
+            return AwaitComplete()  # nothing to wait for
+        return super().dismiss(result)
+
+    def cancel(self) -> None:
+        """Close with no answer once the keys typed before Esc have had their effect (Enter's wins)."""
+        after_keys(self.focused or self, lambda: self.dismiss(None))
+
+
+class PromptModal(Dialog[str | None]):
     """One line of text; Enter returns it (stripped), Esc returns None. Empty input returns None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
@@ -39,10 +65,10 @@ class PromptModal(ModalScreen[str | None]):
         self.dismiss(event.value.strip() or None)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
 
 
-class ChoiceModal(ModalScreen[str | None]):
+class ChoiceModal(Dialog[str | None]):
     """Pick one of `choices` (id, text) with arrows/j/k and Enter; Esc returns None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
@@ -67,10 +93,10 @@ class ChoiceModal(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
 
 
-class MessagesModal(ModalScreen[None]):
+class MessagesModal(Dialog[None]):
     """F2: the session's messages, newest last, to read again (a screen reader's second chance)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,7 +128,7 @@ class MessagesModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-class NoticeModal(ModalScreen[None]):
+class NoticeModal(Dialog[None]):
     """A message that holds the keys typed after it until Enter or Esc.
 
     For an action after which the user is already typing (`c` then a code's name): when it cannot
@@ -131,7 +157,7 @@ class NoticeModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     """y confirms, n or Esc declines: for actions that are undoable but sweeping (merge, retire)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

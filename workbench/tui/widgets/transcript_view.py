@@ -418,6 +418,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._base_style = self.rich_style
         return self._base_style
 
+    @property
+    def _plain(self) -> bool:
+        return bool(getattr(self.app, "screen_reader", False))
+
     # -- queries the screen uses -----------------------------------------------------------------------
     @property
     def prefix_width(self) -> int:
@@ -432,6 +436,18 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def line_of(self, offset: int) -> Line:
         """The tool line holding `offset`."""
         return self._lines[self._line_index(offset)]
+
+    def cursor_cell(self) -> tuple[int, int]:
+        """(x, y) of the cursor's cell within this widget's region, for the terminal's cursor.
+
+        A screen reader follows the terminal cursor: it is put here (screen_reader.py) so what the
+        reader says is the word under the cursor, not whatever Textual last drew.
+        """
+        line = self.cursor_line
+        column = cell_len(self._line_text(line)[: self.cursor - line.start])
+        x = self.prefix_width + column - int(self.scroll_offset.x)
+        y = self._cursor_row() - int(self.scroll_offset.y)
+        return x, y
 
     def row_of_line(self, index: int) -> int:
         """The row (page rules count) where line `index` (0-based) is drawn."""
@@ -766,8 +782,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _build_page_rule(self, page: int) -> tuple[Strip, Strip]:
         rule_style = self.get_component_rich_style("transcript-view--page")
-        label = f"──── page {page} "
-        body = label + "─" * max(4, self._content_width - 1 - len(label))
+        if self._plain:  # screen-reader mode: words, not box drawing a reader would spell out
+            body = f"page {page}"
+        else:
+            label = f"──── page {page} "
+            body = label + "─" * max(4, self._content_width - 1 - len(label))
         return Strip([Segment(" " * self.prefix_width, self.base_style)]), Strip([Segment(body, rule_style)])
 
     def _build_line(self, index: int, column: int, lo: int, hi: int) -> tuple[Strip, Strip]:
@@ -784,7 +803,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 Segment(f"{line.number:>{self._gutter}}", gutter_style),
                 Segment(" ", self.base_style),
                 Segment(markers.ljust(self._margin)[: self._margin], get("transcript-view--margin")),
-                Segment("│", get("transcript-view--gutter")),
+                Segment(" " if self._plain else "│", get("transcript-view--gutter")),
             ]
         )
         raw = self._line_text(line)
