@@ -41,6 +41,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/interop.py
+	$(BIN)/python bench/keystrokes.py
 
 bench-small: $(STAMP)
 	$(BIN)/python bench/store.py --size small
