@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -87,7 +88,8 @@ class ComparisonScreen(Screen[None]):
         options = self.query_one("#gt-codes", OptionList)
         options.clear_options()
         options.add_options(
-            Option(f"{GLYPHS.get(row.level, '·')} {row.label} ({row.segments})", id=row.id)
+            # Text, not markup: a label may hold `[` or `[/]`
+            Option(Text(f"{GLYPHS.get(row.level, '·')} {row.label} ({row.segments})"), id=row.id)
             for row in self.project.code_tree()
         )
         if options.option_count:
@@ -108,9 +110,8 @@ class ComparisonScreen(Screen[None]):
             self.notify(str(exc), severity="error")
             return 0
         for incident in found:
-            table.add_row(
-                incident.citation, incident.code, shorten(incident.text, 80), key=incident.segment_id
-            )
+            cells = (incident.citation, incident.code, shorten(incident.text, 80))
+            table.add_row(*(Text(cell) for cell in cells), key=incident.segment_id)  # words hold `[` too
         return len(found)
 
     def _label(self, code_id: str | None) -> str:
@@ -122,7 +123,7 @@ class ComparisonScreen(Screen[None]):
         if self.code_b:
             people_b = {i.participant for i in incidents(self.project, self.code_b)}
             text += f"  |  B: {self._label(self.code_b)} ({len(people_b)} participants)"
-        self.query_one("#gt-status", Static).update(text)
+        self.query_one("#gt-status", Static).update(Text(text))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.code_a = event.option.id

@@ -371,9 +371,13 @@ class WorkbenchApp(App[None]):
         self.push_screen(ChoiceModal("Who is coding? Each coding is credited to one coder.", choices), chosen)
 
     def refresh_views(self) -> None:
-        """Attributes down: the visible view rebuilds now, the others when they are next shown."""
+        """Attributes down: the visible view rebuilds now, the others when they are next shown.
+
+        A view not yet mounted (just switched to, keys typed ahead) is left alone: it builds itself
+        from the project when it mounts.
+        """
         refresh = getattr(self.screen, "refresh_from_project", None)
-        if refresh is not None:
+        if refresh is not None and self.screen.is_mounted:
             refresh()
 
     def flush_repaints(self, screen: Screen[Any]) -> None:
@@ -608,7 +612,18 @@ class WorkbenchApp(App[None]):
         return super().refresh(repaint=repaint, layout=layout, recompose=recompose)
 
     # -- actions ---------------------------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        """The palette, one at a time and never over a dialog (ctrl+p typed ahead behind Enter)."""
+        from textual.command import CommandPalette
+
+        from workbench.tui.commands import WorkbenchPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self) and not self.screen.is_modal:  # type: ignore[arg-type]
+            self.push_screen(WorkbenchPalette(id="--command-palette"))
+
     def action_view(self, name: str) -> None:
+        if self.screen.is_modal:  # a key queued behind a dialog or the palette: not a view change
+            return
         if name == "transcript" and self.source_id is None:
             sources = self.project.sources()
             if not sources:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
+from textual.await_complete import AwaitComplete
 from textual.binding import ActiveBinding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.fuzzy import Matcher
@@ -53,6 +54,10 @@ class WorkbenchCommands(Provider):
         return entries
 
     def _run(self, action: str, node: DOMNode) -> None:
+        """Run the chosen action once: Enter typed twice ahead chose it twice (a second undo...)."""
+        if getattr(self, "_fired", False):
+            return
+        self._fired = True
         self.app.call_later(self.app.run_action, action, node)
 
     async def discover(self) -> Hits:
@@ -83,3 +88,13 @@ def highlight(matcher: Matcher, text: str) -> Content:
         if not text[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+class WorkbenchPalette(CommandPalette):
+    """Textual's command palette, answering once (see `Dialog`): a second Enter typed ahead dismissed
+    it again, which popped the view under it and ended the app."""
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        if not self.is_active:
+            return AwaitComplete()
+        return super().dismiss(result)
