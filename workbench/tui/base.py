@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
@@ -43,7 +44,11 @@ class WorkbenchScreen(ProjectScreenMixin, Screen[None]):
         """Rebuild the view from the project; called on mount, on resume and after every operation."""
 
     def on_mount(self) -> None:
-        self.refresh_from_project()
+        try:
+            self.refresh_from_project()
+        except NoMatches:  # built ahead while the app closes: its widgets are already gone
+            if self.app.is_running and self.is_attached and self.children:
+                raise
 
     def on_screen_resume(self) -> None:
         self.resuming = True
