@@ -45,6 +45,7 @@ _LAZY: dict[str, str] = {
     "render_markdown": "workbench.tables",
     "detect_turns": "workbench.core.text",
     "Scrubber": "workbench.core.untrusted",
+    "PagingOptionList": "workbench.tui.widgets.lists",
     "import_content": "workbench.core.bulk",
     "dump_project": "workbench.core.bulk",
     "restore_archive": "workbench.core.bulk",
@@ -118,6 +119,7 @@ __all__ = [
     "Importer",
     "NotFoundError",
     "OperationEvent",
+    "PagingOptionList",
     "Project",
     "ProjectDump",
     "RegisterCommand",
@@ -206,6 +208,7 @@ if TYPE_CHECKING:
         WorkflowStep,
     )
     from workbench.tables import docx_bytes, render_markdown, write_table
+    from workbench.tui.widgets.lists import PagingOptionList
 
 
 def __getattr__(name: str) -> Any:

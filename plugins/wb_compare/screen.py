@@ -34,7 +34,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from workbench import Project, WorkbenchError
+from workbench import PagingOptionList, Project, WorkbenchError
 
 from . import mappings
 from .inventory import Concept
@@ -81,7 +81,7 @@ class MapDialog(ModalScreen[tuple[str, str, str] | None]):
             head += f"\n⚠ {note}"
         with Vertical():
             yield Static(head, id="cmp-map-head")
-            yield OptionList(
+            yield PagingOptionList(
                 *(Option(f"{r.glyph}  {r.title}", id=r.id) for r in RELATIONS), id="cmp-map-relations"
             )
             yield Input(placeholder="label (for ~ related only)", id="cmp-map-label")

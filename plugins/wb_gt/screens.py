@@ -30,7 +30,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench import Project, WorkbenchError
+from workbench import PagingOptionList, Project, WorkbenchError
 
 from .comparison import incidents
 from .facts import shorten
@@ -69,7 +69,7 @@ class ComparisonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Constant comparison: pick a code (enter), b compare, m memo, esc close", id="gt-status")
         with Horizontal():
-            yield OptionList(id="gt-codes")
+            yield PagingOptionList(id="gt-codes")
             with Vertical(id="gt-right"):
                 yield DataTable(id="gt-a", cursor_type="row")
                 yield DataTable(id="gt-b", cursor_type="row")

@@ -56,7 +56,7 @@ from wb_ipa import settings as settings_mod
 from wb_ipa.anchors import pseudonym
 from wb_ipa.screens import Prompt
 from wb_ipa.terminology import GET, GET_SUB, PET, PET_SUB, short
-from workbench import WorkbenchError
+from workbench import PagingOptionList, WorkbenchError
 
 if TYPE_CHECKING:
     from workbench import Project
@@ -124,7 +124,7 @@ class ExtractPicker(ModalScreen[tuple[str, str, bool] | None]):
                 self.items.append((group.participant, statement.id))
         with Vertical():
             yield Static(Text(self.found.title), id="ipa-picker-title")
-            yield OptionList(*options, id="ipa-picker-list")
+            yield PagingOptionList(*options, id="ipa-picker-list")
             yield Label("enter choose · o choose, leaving words out · esc cancel")
 
     def on_mount(self) -> None:
@@ -185,7 +185,7 @@ class CrossCaseScreen(Screen[None]):
     # -- layout ----------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(id="ipa-cross-header")
-        yield OptionList(id="ipa-cross-list")
+        yield PagingOptionList(id="ipa-cross-list")
         yield Static(id="ipa-cross-status")
         yield Footer()
 

@@ -58,7 +58,7 @@ from wb_ipa import board, cases, notes, statements
 from wb_ipa import settings as settings_mod
 from wb_ipa.anchors import sources_of_case
 from wb_ipa.terminology import NOTE_TYPES, PET, STATEMENT, TECHNIQUES, label, short
-from workbench import WorkbenchError
+from workbench import PagingOptionList, WorkbenchError
 
 if TYPE_CHECKING:
     from workbench import Project
@@ -195,7 +195,7 @@ class CasePicker(ModalScreen[str | None]):
         with Vertical():
             yield Label("Open which case? Type an id or a pseudonym to filter.", markup=False)
             yield Input(placeholder="P01 or a pseudonym", id="ipa-cases-filter")
-            yield OptionList(*case_options(self.project), id="ipa-cases-list")
+            yield PagingOptionList(*case_options(self.project), id="ipa-cases-list")
             yield Label("↑↓ choose · Enter opens · Esc cancels", id="ipa-cases-message", markup=False)
 
     def on_mount(self) -> None:
@@ -250,7 +250,7 @@ class CasePicker(ModalScreen[str | None]):
         self.query_one("#ipa-cases-message", Label).update(Text(message))
 
 
-class CaseList(OptionList):
+class CaseList(PagingOptionList):
     """The cases, shown while none is open: Enter opens the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -258,7 +258,7 @@ class CaseList(OptionList):
     ]
 
 
-class TextList(OptionList):
+class TextList(PagingOptionList):
     """The transcript lines with notes and statements; the footer shows the noting keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -269,7 +269,7 @@ class TextList(OptionList):
     ]
 
 
-class BoardList(OptionList):
+class BoardList(PagingOptionList):
     """The clustering board and statement lists; the footer shows the clustering keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

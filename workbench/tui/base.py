@@ -44,18 +44,23 @@ class WorkbenchScreen(ProjectScreenMixin, Screen[None]):
         """Rebuild the view from the project; called on mount, on resume and after every operation."""
 
     def on_mount(self) -> None:
-        try:
-            self.refresh_from_project()
-        except NoMatches:  # built ahead while the app closes: its widgets are already gone
-            if self.app.is_running and self.is_attached and self.children:
-                raise
+        self._refresh_unless_closing()
 
     def on_screen_resume(self) -> None:
         self.resuming = True
         try:
-            self.refresh_from_project()
+            self._refresh_unless_closing()
         finally:
             self.resuming = False
+
+    def _refresh_unless_closing(self) -> None:
+        """Refresh; a view built ahead, or shown again as the app closes (a screen popped over
+        it during shutdown), finds its widgets already gone, and that is not an error."""
+        try:
+            self.refresh_from_project()
+        except NoMatches:
+            if self.app.is_running and self.is_attached and self.children:
+                raise
 
     def _compositor_refresh(self) -> None:
         """Nothing is rendered while the app holds painting (a switch of view, see

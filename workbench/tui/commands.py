@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import ClassVar
 
 from textual.await_complete import AwaitComplete
-from textual.binding import ActiveBinding
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.fuzzy import Matcher
@@ -92,7 +93,23 @@ def highlight(matcher: Matcher, text: str) -> Content:
 
 class WorkbenchPalette(CommandPalette):
     """Textual's command palette, answering once (see `Dialog`): a second Enter typed ahead dismissed
-    it again, which popped the view under it and ended the app."""
+    it again, which popped the view under it and ended the app. Its page keys also work while its
+    list is still hidden (Textual's page move read lines not laid out: a KeyError, see lists.py)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "page_commands(1)", "Next page", show=False),
+        Binding("pageup", "page_commands(-1)", "Previous page", show=False),
+    ]
+
+    def action_page_commands(self, direction: int) -> None:
+        commands = self.query_one(CommandList)
+        if not commands.display or not commands.visible or not commands.option_count:
+            return  # nothing shown to page through
+        try:
+            commands.action_page_down() if direction > 0 else commands.action_page_up()  # type: ignore[no-untyped-call]
+        except (KeyError, IndexError):  # not laid out yet
+            step = max(1, commands.scrollable_content_region.height) * direction
+            commands.highlighted = max(0, min(commands.option_count - 1, (commands.highlighted or 0) + step))
 
     def dismiss(self, result: None = None) -> AwaitComplete:
         if not self.is_active:

@@ -32,6 +32,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from workbench.tui.widgets.lists import PagingOptionList
 from workbench.tui.widgets.prompt import Dialog
 
 __all__ = ["CREATE_ID", "CodePicker", "PickerCode", "fuzzy_score", "rank_codes"]
@@ -170,7 +171,7 @@ class CodePicker(Dialog[str | None]):
         with Vertical():
             yield Label(self.title_text, id="picker-title")
             yield Input(value=self.initial, placeholder="type to filter, or a new label", id="picker-input")
-            options = OptionList(id="picker-options")
+            options = PagingOptionList(id="picker-options")
             options.can_focus = False  # typing always goes to the input; arrows are bound here
             yield options
             yield Label(HINT, id="picker-hint")

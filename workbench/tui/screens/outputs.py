@@ -38,6 +38,7 @@ from workbench.core.errors import BadInputError, WorkbenchError
 from workbench.tables import one_line
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.widgets.footer import KeyFooter
+from workbench.tui.widgets.lists import PagingOptionList
 from workbench.tui.widgets.prompt import ChoiceModal, PromptModal
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ annotated transcript). Files are written readable by you only."""
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="outputs-status")
-        yield OptionList(id="outputs-list")
+        yield PagingOptionList(id="outputs-list")
         yield DataTable(id="outputs-table", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 

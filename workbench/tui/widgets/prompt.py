@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.tui.typeahead import after_keys
+from workbench.tui.widgets.lists import PagingOptionList
 
 ResultT = TypeVar("ResultT")
 
@@ -87,7 +88,7 @@ class ChoiceModal(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text))
-            yield OptionList(*(Option(Text(text), id=ident) for ident, text in self.choices))
+            yield PagingOptionList(*(Option(Text(text), id=ident) for ident, text in self.choices))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
