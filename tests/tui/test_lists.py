@@ -52,3 +52,42 @@ async def test_page_keys_in_the_palette_before_its_list_shows_do_nothing_and_do_
         await pilot.press("ctrl+p", "pagedown", "pageup", "pagedown")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, WorkbenchPalette)
+
+
+
+async def test_page_keys_in_the_palette_go_to_its_guarded_page_move(
+    tmp_path: object, monkeypatch: object
+) -> None:
+    """CI's fuzz run crashed in Textual's own palette page binding (KeyError in the unlaid list): the
+    palette's guarded page move must answer PageUp/PageDown, even with the list open."""
+    from pathlib import Path
+
+    import pytest
+
+    from workbench.core.project import Project
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.commands import WorkbenchPalette
+
+    assert isinstance(tmp_path, Path) and isinstance(monkeypatch, pytest.MonkeyPatch)
+    calls: list[int] = []
+    original = WorkbenchPalette.action_page_commands
+
+    def spy(self: WorkbenchPalette, direction: int) -> None:
+        calls.append(direction)
+        original(self, direction)
+
+    monkeypatch.setattr(WorkbenchPalette, "action_page_commands", spy)
+    with Project.create(tmp_path / "p", "P", actor="ann"):
+        pass
+    app = WorkbenchApp([tmp_path / "p"], actor="ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if type(app.screen).__name__ == "HomeScreen":
+                break
+            await pilot.pause(0.02)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press("e", "pageup", "pagedown")
+        await pilot.pause()
+        assert calls == [-1, 1]
+        assert app.is_running and isinstance(app.screen, WorkbenchPalette)

@@ -97,8 +97,9 @@ class WorkbenchPalette(CommandPalette):
     list is still hidden (Textual's page move read lines not laid out: a KeyError, see lists.py)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("pagedown", "page_commands(1)", "Next page", show=False),
-        Binding("pageup", "page_commands(-1)", "Previous page", show=False),
+        # priority: Textual's own palette bindings for these keys come first otherwise
+        Binding("pagedown", "page_commands(1)", "Next page", show=False, priority=True),
+        Binding("pageup", "page_commands(-1)", "Previous page", show=False, priority=True),
     ]
 
     def action_page_commands(self, direction: int) -> None:
