@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/interop.py
 	$(BIN)/python bench/keystrokes.py
+	$(BIN)/python bench/search.py
 
 bench-small: $(STAMP)
 	$(BIN)/python bench/store.py --size small

@@ -72,6 +72,8 @@ _LAZY: dict[str, str] = {
     **{
         name: "workbench.registry"
         for name in (
+            "CaseAccess",
+            "CaseRule",
             "CommandSpec",
             "Exporter",
             "Finding",
@@ -84,6 +86,7 @@ _LAZY: dict[str, str] = {
             "Vocabulary",
             "Workflow",
             "WorkflowStep",
+            "RegisterCaseRule",
             "RegisterCommand",
             "RegisterExporter",
             "RegisterImporter",
@@ -99,6 +102,8 @@ _LAZY: dict[str, str] = {
 # Spelled out (not derived from _LAZY) so type checkers see the re-exports; a test keeps the two in step.
 __all__ = [
     "BadInputError",
+    "CaseAccess",
+    "CaseRule",
     "CommandSpec",
     "Content",
     "ContentCluster",
@@ -122,6 +127,7 @@ __all__ = [
     "PagingOptionList",
     "Project",
     "ProjectDump",
+    "RegisterCaseRule",
     "RegisterCommand",
     "RegisterExporter",
     "RegisterImporter",
@@ -186,10 +192,13 @@ if TYPE_CHECKING:
     from workbench.core.text import decode_transcript, detect_turns, format_citation
     from workbench.core.untrusted import Scrubber
     from workbench.registry import (
+        CaseAccess,
+        CaseRule,
         CommandSpec,
         Exporter,
         Finding,
         Importer,
+        RegisterCaseRule,
         RegisterCommand,
         RegisterExporter,
         RegisterImporter,

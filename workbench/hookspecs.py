@@ -28,6 +28,7 @@ import pluggy
 if TYPE_CHECKING:
     from workbench.core.project import OperationEvent, Project
     from workbench.registry import (
+        RegisterCaseRule,
         RegisterCommand,
         RegisterExporter,
         RegisterImporter,
@@ -162,6 +163,29 @@ def register_validators(register: RegisterValidator) -> None:
         ``check(project)`` returns or yields ``Finding(level, message, entity="")`` objects (``level`` is
         ``"info"`` or ``"warning"``) and must not change the project; a check that raises disables its
         plugin. ``description`` says what it looks for.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def register_case_rules(register: RegisterCaseRule) -> None:
+    """Contribute a method's rules on which participants' transcripts the core may search or auto-code now.
+
+    The core cannot import method plugins, yet its corpus text search, word frequencies and auto-coding must
+    follow method rules such as IPA bracketing (METHODS.md IPA-1b: while a case is open, other cases' work
+    is hidden) and must not auto-code into a locked case. So it asks ``PluginHost.case_access(project)``,
+    which calls every registered rule each time and merges the answers (the first reason wins per
+    participant). Called once per plugin, the first time the workbench needs the list of case rules.
+
+    :param register: ``register(name, hidden=None, locked=None, description="")``. ``name`` is the rule's
+        unique name; ``hidden(project)`` returns a mapping of participant id to the reason that
+        participant's transcripts are hidden from corpus search, word frequencies and auto-coding now
+        (for example ``"bracketing: P01 is the open case"``); ``locked(project)`` returns a mapping of
+        participant id to the reason their transcripts may not be auto-coded now (for example ``"case P03
+        is locked (PETs complete)"``). Either may be None, not both; each must not change the project and
+        should answer quickly, as it runs on every search. A rule that raises, or returns anything but a
+        mapping of strings to strings, disables its plugin like any failure, and its answers are dropped.
+        ``description`` says what the rule enforces.
     :returns: nothing; the return value is ignored.
     """
 

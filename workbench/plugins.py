@@ -49,6 +49,8 @@ from workbench.core.model import ImportedTranscript
 from workbench.registry import (
     VIEW_KINDS,
     VOCABULARY_KINDS,
+    CaseAccess,
+    CaseRule,
     CommandSpec,
     Exporter,
     Finding,
@@ -113,6 +115,7 @@ REGISTER_HOOKS: tuple[str, ...] = (
     "register_vocabularies",
     "register_workflows",
     "register_validators",
+    "register_case_rules",
 )
 #: The notification hooks, fired through the `ProjectObserver` methods of `PluginHost`.
 EVENT_HOOKS: tuple[str, ...] = ("on_project_open", "on_project_close", "on_operation")
@@ -234,6 +237,7 @@ class _Contributions:
     vocabularies: list[Vocabulary] = field(default_factory=list)
     workflows: list[Workflow] = field(default_factory=list)
     validators: list[Validator] = field(default_factory=list)
+    case_rules: list[CaseRule] = field(default_factory=list)
 
 
 @dataclass
@@ -418,6 +422,25 @@ class _Registrar:
         if self._check_common(what, name, check=check) and self._check_strings(what, description=description):
             self.into.validators.append(Validator(name, check, description, self.plugin))
 
+    def case_rule(
+        self,
+        name: str,
+        hidden: Callable[[Project], Mapping[str, str]] | None = None,
+        locked: Callable[[Project], Mapping[str, str]] | None = None,
+        description: str = "",
+    ) -> None:
+        what = f"case rule {name!r}"
+        if not self._check_common(what, name) or not self._check_strings(what, description=description):
+            return
+        for argument, value in (("hidden", hidden), ("locked", locked)):
+            if value is not None and not callable(value):
+                self._refuse(what, f"{argument} must be None or callable, not {type(value).__name__}")
+                return
+        if hidden is None and locked is None:
+            self._refuse(what, "give hidden, locked or both")
+            return
+        self.into.case_rules.append(CaseRule(name, hidden, locked, description, self.plugin))
+
     def _unique_items(
         self, what: str, items: object, kind: type[Term] | type[WorkflowStep], label: str
     ) -> tuple[Any, ...] | None:
@@ -450,6 +473,7 @@ class _Registrar:
             "register_vocabularies": self.vocabulary,
             "register_workflows": self.workflow,
             "register_validators": self.validator,
+            "register_case_rules": self.case_rule,
         }
         return callbacks[hook]
 
@@ -469,6 +493,7 @@ _MERGE_RULES: tuple[tuple[str, str, Callable[[Any], object], Callable[[Any], str
     ),
     ("workflows", "register_workflows", lambda w: w.method, lambda w: f"workflow for method {w.method!r}"),
     ("validators", "register_validators", lambda v: v.name, lambda v: f"validator {v.name!r}"),
+    ("case_rules", "register_case_rules", lambda r: r.name, lambda r: f"case rule {r.name!r}"),
 )
 
 
@@ -812,7 +837,7 @@ class PluginHost:
         """Every problem so far, one line each: plugins.toml, failed plugins, refused contributions.
 
         Disabled plugins are not errors. The list grows if a plugin fails later (inside an event hook, a
-        validator or a `guard`), so shells that care use ``on_error`` as well.
+        validator, a case rule or a `guard`), so shells that care use ``on_error`` as well.
         """
         self._contributions()
         with self._lock:
@@ -948,6 +973,15 @@ class PluginHost:
         """Registered tables of active plugins, in load order."""
         return list(self._contributions().tables)
 
+    def all_tables(self) -> list[TableSpec]:
+        """What `workbench table` and the Outputs view offer: the plugins' tables, then the workbench's
+        own (word frequencies), which win a name clash."""
+        from workbench.lexical_tables import builtin_tables
+
+        own = builtin_tables(self)
+        names = {t.name for t in own}
+        return [t for t in self.tables() if t.name not in names] + own
+
     def commands(self) -> list[CommandSpec]:
         """CLI subcommands of active plugins, in load order (the CLI refuses ones shadowing built-ins)."""
         return list(self._contributions().commands)
@@ -1017,6 +1051,41 @@ class PluginHost:
             findings.extend(found)
         return findings
 
+    def case_rules(self) -> list[CaseRule]:
+        """Case rules of active plugins, in load order."""
+        return list(self._contributions().case_rules)
+
+    def case_access(self, project: Project) -> CaseAccess:
+        """Whose transcripts corpus search must hide now, and whose may not be auto-coded now.
+
+        Asks every case rule (each time: the answer follows the project's state) and merges the answers in
+        load order; the first reason given for a participant wins. A rule that raises, or returns anything
+        but a mapping of strings to strings, disables its plugin like any plugin failure, and everything
+        that plugin answered in this call is dropped.
+        """
+        answers: list[tuple[str, dict[str, str], dict[str, str]]] = []
+        for rule in self.case_rules():
+            record = self._records.get(rule.plugin)
+            if record is None or record.status != "active":
+                continue  # its plugin failed earlier in this run
+            try:
+                hidden = _reasons(rule.hidden(project), "hidden") if rule.hidden is not None else {}
+                locked = _reasons(rule.locked(project), "locked") if rule.locked is not None else {}
+            except Exception as exc:
+                self._fail(record, f"case rule {rule.name!r}", exc)
+                continue
+            answers.append((rule.plugin, hidden, locked))
+        merged = CaseAccess()
+        for plugin, hidden, locked in answers:
+            record = self._records.get(plugin)
+            if record is None or record.status != "active":
+                continue  # a later rule of the same plugin failed
+            for participant, reason in hidden.items():
+                merged.hidden.setdefault(participant, reason)
+            for participant, reason in locked.items():
+                merged.locked.setdefault(participant, reason)
+        return merged
+
     # --- events (the ProjectObserver protocol) ------------------------------------------------------------
 
     def _fire(self, hook: str, kwargs: Mapping[str, object]) -> None:
@@ -1073,6 +1142,21 @@ def sniff_extension(data: bytes) -> str | None:
     if _SRT_START.match(head):
         return ".srt"
     return None
+
+
+def _reasons(answer: object, what: str) -> dict[str, str]:
+    """A case rule's answer as a fresh dict, or TypeError unless it is a mapping of str to str."""
+    if not isinstance(answer, Mapping):
+        raise TypeError(f"{what} returned {type(answer).__name__}, expected a mapping of id to reason")
+    reasons: dict[str, str] = {}
+    for participant, reason in answer.items():
+        if not isinstance(participant, str) or not isinstance(reason, str):
+            raise TypeError(
+                f"{what} returned {type(participant).__name__} -> {type(reason).__name__}, "
+                "expected str -> str"
+            )
+        reasons[participant] = reason
+    return reasons
 
 
 def _call(impl: pluggy.HookImpl, kwargs: Mapping[str, object]) -> object:

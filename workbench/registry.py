@@ -15,7 +15,7 @@ This module is imported by `workbench.plugins` and by plugins at start-up, so it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -28,11 +28,14 @@ if TYPE_CHECKING:
 __all__ = [
     "VIEW_KINDS",
     "VOCABULARY_KINDS",
+    "CaseAccess",
+    "CaseRule",
     "CommandSpec",
     "Exporter",
     "Finding",
     "FindingLevel",
     "Importer",
+    "RegisterCaseRule",
     "RegisterCommand",
     "RegisterExporter",
     "RegisterImporter",
@@ -66,6 +69,7 @@ ImportFunction = Callable[[Path, bytes], "ImportedTranscript"]
 ExportFunction = Callable[["Project", Path, Mapping[str, str]], Sequence[Path]]
 BuildTableFunction = Callable[["Project", Mapping[str, str]], "TableData"]
 CheckFunction = Callable[["Project"], Iterable["Finding"]]
+CaseRuleFunction = Callable[["Project"], Mapping[str, str]]
 
 
 # --- values plugins build -------------------------------------------------------------------------------
@@ -243,6 +247,34 @@ class Validator:
     plugin: str
 
 
+@dataclass(frozen=True)
+class CaseRule:
+    """A method's rule on which participants' transcripts the core may show or auto-code now.
+
+    `hidden(project)` and `locked(project)` each return participant id -> reason (either may be None) and
+    must not change the project; `PluginHost.case_access` merges every active rule's answers.
+    """
+
+    name: str
+    hidden: CaseRuleFunction | None
+    locked: CaseRuleFunction | None
+    description: str
+    plugin: str
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What every active case rule says about a project now, merged (the first rule's reason wins).
+
+    `hidden` maps participant id -> why their transcripts are left out of corpus search, word frequencies
+    and auto-coding (for example IPA bracketing); `locked` maps participant id -> why their transcripts
+    may not be auto-coded (for example a locked IPA case). A participant in neither is unrestricted.
+    """
+
+    hidden: dict[str, str] = field(default_factory=dict)
+    locked: dict[str, str] = field(default_factory=dict)
+
+
 # --- the register callbacks, typed for plugin authors ----------------------------------------------------
 
 
@@ -309,3 +341,15 @@ class RegisterValidator(Protocol):
     """The `register` a `register_validators` hook receives."""
 
     def __call__(self, name: str, check: CheckFunction, description: str = "") -> None: ...
+
+
+class RegisterCaseRule(Protocol):
+    """The `register` a `register_case_rules` hook receives."""
+
+    def __call__(
+        self,
+        name: str,
+        hidden: CaseRuleFunction | None = None,
+        locked: CaseRuleFunction | None = None,
+        description: str = "",
+    ) -> None: ...

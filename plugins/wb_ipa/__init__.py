@@ -42,6 +42,7 @@ from workbench import WorkflowStep, hookimpl
 if TYPE_CHECKING:
     from workbench import (
         Project,
+        RegisterCaseRule,
         RegisterCommand,
         RegisterTable,
         RegisterValidator,
@@ -176,6 +177,43 @@ def register_validators(register: RegisterValidator) -> None:
     )
     register("ipa-note-version", validators.notes_on_old_versions, "note on an earlier transcript version")
     register("ipa-empty-pet", validators.pets_without_extracts, "PET of a completed case with no statements")
+
+
+def _hidden_by_bracketing(project: Project) -> dict[str, str]:
+    """IPA-1b: while a case is open with bracketing on, every other participant's transcripts are hidden."""
+    if project.method != "ipa":
+        return {}
+    from wb_ipa import cases
+
+    visible = cases.visible_cases(project)
+    if not visible:
+        return {}
+    reason = f"bracketing: {visible[0]} is the open case"
+    return {p["id"]: reason for p in project.participants() if p["id"] not in visible}
+
+
+def _locked_cases(project: Project) -> dict[str, str]:
+    """IPA-6: a locked case (its PETs complete) is not auto-coded; changes to it are post-lock revisions."""
+    if project.method != "ipa":
+        return {}
+    from wb_ipa import cases
+
+    return {
+        case.participant: f"case {case.participant} is locked (PETs complete)"
+        for case in cases.all_cases(project)
+        if case.locked
+    }
+
+
+@hookimpl
+def register_case_rules(register: RegisterCaseRule) -> None:
+    """What the core's corpus search and auto-coding must respect: bracketing and locked cases."""
+    register(
+        "ipa",
+        _hidden_by_bracketing,
+        _locked_cases,
+        "bracketing hides other cases while one is open; locked cases are not auto-coded",
+    )
 
 
 def _margin(project: Project, source_id: str) -> Mapping[int, str]:

@@ -20,6 +20,8 @@ from workbench.core.model import ImportedTranscript
 from workbench.core.project import OperationEvent, Project
 from workbench.plugins import EVENT_HOOKS, REGISTER_HOOKS, PluginHost, PluginStatus
 from workbench.registry import (
+    CaseAccess,
+    CaseRule,
     CommandSpec,
     Exporter,
     Finding,
@@ -235,6 +237,24 @@ def _validators(host: PluginHost, register: Register, tmp_path: Path) -> None:
     assert host.run_validators(object()) == [  # type: ignore[arg-type]
         Finding("warning", "memo without a code", entity="M1", validator="orphan-memos")
     ]
+
+
+def _hidden(project: Any) -> dict[str, str]:
+    return {"P02": "bracketing: P01 is the open case"}
+
+
+@exercises("register_case_rules")
+def _case_rules(host: PluginHost, register: Register, tmp_path: Path) -> None:
+    class Plugin:
+        @hookimpl
+        def register_case_rules(self, register: Callable[..., None]) -> None:
+            register("one-case", hidden=_hidden, description="one case at a time")
+
+    register(Plugin(), "cases")
+    assert host.case_rules() == [CaseRule("one-case", _hidden, None, "one case at a time", "cases")]
+    assert host.case_access(object()) == CaseAccess(  # type: ignore[arg-type]
+        hidden={"P02": "bracketing: P01 is the open case"}, locked={}
+    )
 
 
 class EventRecorder:

@@ -45,7 +45,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workbench.tables import format_for, write_table
 
     exporters = {e.name: e for e in host().exporters()}
-    tables = {t.name: t for t in host().tables()}
+    tables = {t.name: t for t in host().all_tables()}
     options = _pairs(args.option)
     output = Path(args.output)
     if args.what in exporters:
@@ -121,7 +121,7 @@ def _record(
 def cmd_tables(args: argparse.Namespace) -> int:
     rows = [
         {"name": t.name, "title": t.title, "description": t.description, "plugin": t.plugin}
-        for t in host().tables()
+        for t in host().all_tables()
     ]
     if args.json:
         print_json(rows)

@@ -587,10 +587,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="cursor on the focused item, every change said on the message line, one pane at a time",
     )
 
-    from workbench.cli import exchange, structure
+    from workbench.cli import exchange, lexical, structure
 
     structure.add_commands(command)
     exchange.add_commands(command)
+    lexical.add_commands(command)
 
     builtin = set(sub.choices)
     for spec in host().commands():

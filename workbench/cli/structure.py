@@ -195,22 +195,29 @@ def cmd_settings(args: argparse.Namespace) -> int:
             page_lines=args.page_lines if args.page_lines is not None else current.page_lines,
             mode=args.mode or current.mode,
         )
-    with open_project(args.dir, write=args.citation is not None or line_settings is not None) as project:
-        if args.citation is not None or line_settings is not None:
+    change = args.citation is not None or line_settings is not None or args.language is not None
+    with open_project(args.dir, write=change) as project:
+        if change:
             changed = project.update_settings(
-                citation=args.citation, line_settings=line_settings, repaginate=args.repaginate
+                citation=args.citation,
+                line_settings=line_settings,
+                repaginate=args.repaginate,
+                language=args.language,
             )
             if changed:
                 print(f"re-paginated {', '.join(changed)}")
         meta = project.meta
-    print(f"citation: {meta.get('citation')}\nline settings: {meta.get('line_settings')}")
+    print(
+        f"citation: {meta.get('citation')}\nline settings: {meta.get('line_settings')}\n"
+        f"language: {meta.get('language') or 'english'}"
+    )
     return 0
 
 
 def cmd_table(args: argparse.Namespace) -> int:
     from workbench.tables import format_for, render, write_table
 
-    specs = {t.name: t for t in host().tables()}
+    specs = {t.name: t for t in host().all_tables()}
     if args.name is None:
         for spec in specs.values():
             print(f"{spec.name:<24} {spec.title}  [{spec.plugin}]")
@@ -295,6 +302,7 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--page-lines", type=int)
     p.add_argument("--mode", choices=["continuous", "restart"])
     p.add_argument("--repaginate", action="store_true", help="also re-paginate frozen transcripts (TR-10)")
+    p.add_argument("--language", metavar="NAME", help="for --stem and stop words (english, german, ...)")
 
     p = command("table", cmd_table, "print or write a table registered by a plugin (no NAME: list them)")
     p.add_argument("name", metavar="NAME", nargs="?")

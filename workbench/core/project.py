@@ -1535,8 +1535,10 @@ class Project:
         citation: str | None = None,
         line_settings: LineSettings | None = None,
         repaginate: bool = False,
+        language: str | None = None,
     ) -> list[str]:
-        """Change the citation style and/or line-map settings; returns the versions re-paginated.
+        """Change the citation style, line-map settings and/or the transcripts' language (which
+        stemmer and stop words search and word counts use); returns the versions re-paginated.
 
         Line maps of versions already being analysed are frozen (TR-10): they change only with
         `repaginate=True`, an explicit, audited act, because every printed citation moves with them.
@@ -1546,6 +1548,10 @@ class Project:
             untrusted.check_text(citation, "--citation")
             self._check_citation(citation)
             meta["citation"] = citation
+        if language is not None:
+            from workbench.core.search.language import check_language
+
+            meta["language"] = check_language(language)
         targets: list[str] = []
         if line_settings is not None:
             meta["line_settings"] = line_settings.to_json()

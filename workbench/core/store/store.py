@@ -357,9 +357,19 @@ def _dump_chunks(data: Mapping[str, Any]) -> Iterator[bytes]:
         if table in LOG_TABLES:
             continue
         yield (b"" if first else b",") + json.dumps(table).encode() + b":"
-        yield json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        yield _dump_table(rows)
         first = False
     yield b"}"
+
+
+def _dump_table(rows: Any) -> bytes:
+    """One table as compact UTF-8 JSON: orjson (a tenth of json's time: the checkpoint after undoing a
+    2,000-coding auto-code rewrites 22 MB); json for what orjson refuses (integers past 64 bits), which
+    also raises as before on what neither can write (a lone surrogate)."""
+    try:
+        return orjson.dumps(rows)
+    except orjson.JSONEncodeError:
+        return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _log_line(key: str, doc: Doc) -> bytes:

@@ -90,7 +90,7 @@ annotated transcript). Files are written readable by you only."""
 
     # -- reading ----------------------------------------------------------------------------------------
     def _specs(self) -> list[TableSpec]:
-        return self.wb.host.tables() if self.wb.host else []
+        return self.wb.host.all_tables() if self.wb.host else []
 
     def refresh_from_project(self) -> None:
         listing = self.query_one("#outputs-list", OptionList)
