@@ -191,3 +191,19 @@ def test_words_stopword_file_and_min_length(study: Path, tmp_path: Path) -> None
     rows = json.loads(run_cli("words", str(study), "--stopwords", str(stops), "--min-length", "5", "--json"))
     words = {r["word"] for r in rows}
     assert "ward" not in words and "nights" not in words and all(len(w) >= 5 for w in words)
+
+
+def test_redacted_words_are_never_found(study: Path) -> None:
+    d = str(study)
+    run_cli("names", d, "add", "Honestly", "--replacement", "[word]")
+    suggestions = json.loads(run_cli("redact", d, "S1", "--kinds", "name", "--json"))
+    accept = ",".join(str(s["n"]) for s in suggestions)
+    run_cli("redact", d, "S1", "--kinds", "name", "--accept", accept)
+    assert hits(study, "honestly") == [] and hits(study, "honestly", "--regex") == []
+    assert [h["text"] for h in hits(study, r"\[word\]", "--regex")] == ["[word]"]
+
+
+def test_a_withdrawn_participants_words_are_never_found(study: Path) -> None:
+    assert hits(study, "ward")
+    run_cli("withdraw", str(study), "P01", "--reason", "asked to withdraw", "--json")
+    assert hits(study, "ward") == [] and json.loads(run_cli("words", str(study), "--json")) == []

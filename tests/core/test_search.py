@@ -114,6 +114,7 @@ def test_stemming_matches_inflections_but_not_other_words(project: Project) -> N
 
 def test_near_keeps_only_terms_within_n_words_as_one_span(project: Project) -> None:
     assert texts(project, "trust hope", near=2) == ["Trust and hope"]
+    assert texts(project, "trust hope", near=1) == []
     assert texts(project, "trust manager", near=2) == []
 
 
