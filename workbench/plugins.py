@@ -953,6 +953,15 @@ class PluginHost:
         with self.guard(exporter.plugin, f"exporting {exporter.name!r}"):
             return list(exporter.export(project, destination, options))
 
+    def all_exporters(self) -> list[Exporter]:
+        """What `workbench export` and the Outputs view offer: the plugins' exporters, then the
+        workbench's own (the co-occurrence diagram), which win a name clash."""
+        from workbench.builtin_outputs import builtin_exporters
+
+        own = builtin_exporters(self)
+        names = {e.name for e in own}
+        return [e for e in self.exporters() if e.name not in names] + own
+
     def build_table(
         self, table: TableSpec, project: Project, options: Mapping[str, str] | None = None
     ) -> TableData:
@@ -976,7 +985,7 @@ class PluginHost:
     def all_tables(self) -> list[TableSpec]:
         """What `workbench table` and the Outputs view offer: the plugins' tables, then the workbench's
         own (word frequencies), which win a name clash."""
-        from workbench.lexical_tables import builtin_tables
+        from workbench.builtin_outputs import builtin_tables
 
         own = builtin_tables(self)
         names = {t.name for t in own}

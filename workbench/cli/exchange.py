@@ -44,7 +44,7 @@ def _holds_words(project: Any, cells: list[str]) -> bool:
 def cmd_export(args: argparse.Namespace) -> int:
     from workbench.tables import format_for, write_table
 
-    exporters = {e.name: e for e in host().exporters()}
+    exporters = {e.name: e for e in host().all_exporters()}
     tables = {t.name: t for t in host().all_tables()}
     options = _pairs(args.option)
     output = Path(args.output)
@@ -94,6 +94,7 @@ def _record(
         if p.is_file()
     ]
     from workbench.core.governance.checks import export_scan
+    from workbench.core.governance.disclosure import is_unsuppressed, record_unsuppressed
 
     try:
         with open_project(args.dir, write=True) as project:
@@ -114,6 +115,9 @@ def _record(
                 },
                 summary=f"export {args.what} ({fmt})",
             )
+            if is_unsuppressed(options):
+                for path in paths:
+                    record_unsuppressed(project, args.what, path, options)
     except WorkbenchError as exc:
         warn(f"the export was written but its manifest entry was not recorded: {exc}")
 
@@ -148,7 +152,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
         ],
         "exporters": [
             {"name": e.name, "extension": e.extension, "description": e.description, "plugin": e.plugin}
-            for e in host().exporters()
+            for e in host().all_exporters()
         ],
         "table_formats": list(FORMATS),
         "project_imports": [".qdpx", ".qdc", ".zip (workbench archive)"]

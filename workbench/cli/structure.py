@@ -195,7 +195,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
             page_lines=args.page_lines if args.page_lines is not None else current.page_lines,
             mode=args.mode or current.mode,
         )
-    change = args.citation is not None or line_settings is not None or args.language is not None
+    change = any(v is not None for v in (args.citation, line_settings, args.language, args.small_cell))
     with open_project(args.dir, write=change) as project:
         if change:
             changed = project.update_settings(
@@ -203,18 +203,21 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 line_settings=line_settings,
                 repaginate=args.repaginate,
                 language=args.language,
+                small_cell=args.small_cell,
             )
             if changed:
                 print(f"re-paginated {', '.join(changed)}")
         meta = project.meta
     print(
         f"citation: {meta.get('citation')}\nline settings: {meta.get('line_settings')}\n"
-        f"language: {meta.get('language') or 'english'}"
+        f"language: {meta.get('language') or 'english'}\n"
+        f"small-cell threshold: {meta.get('small_cell') or 3}"
     )
     return 0
 
 
 def cmd_table(args: argparse.Namespace) -> int:
+    from workbench.core.governance.disclosure import is_unsuppressed, record_unsuppressed
     from workbench.tables import format_for, render, write_table
 
     specs = {t.name: t for t in host().all_tables()}
@@ -234,7 +237,11 @@ def cmd_table(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(render(table, fmt))
     else:
-        print(f"wrote {write_table(table, output, fmt)}")
+        written = write_table(table, output, fmt)
+        if is_unsuppressed(options):
+            with open_project(args.dir, write=True) as project:
+                record_unsuppressed(project, args.name, written, options)
+        print(f"wrote {written}")
     return 0
 
 
@@ -303,6 +310,9 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--mode", choices=["continuous", "restart"])
     p.add_argument("--repaginate", action="store_true", help="also re-paginate frozen transcripts (TR-10)")
     p.add_argument("--language", metavar="NAME", help="for --stem and stop words (english, german, ...)")
+    p.add_argument(
+        "--small-cell", type=int, metavar="K", help="matrix cells of fewer than K participants show as <K"
+    )
 
     p = command("table", cmd_table, "print or write a table registered by a plugin (no NAME: list them)")
     p.add_argument("name", metavar="NAME", nargs="?")

@@ -1536,9 +1536,11 @@ class Project:
         line_settings: LineSettings | None = None,
         repaginate: bool = False,
         language: str | None = None,
+        small_cell: int | None = None,
     ) -> list[str]:
         """Change the citation style, line-map settings and/or the transcripts' language (which
-        stemmer and stop words search and word counts use); returns the versions re-paginated.
+        stemmer and stop words search and word counts use) and/or the small-cell threshold K of the
+        matrices (cells of fewer than K participants are not shown); returns the versions re-paginated.
 
         Line maps of versions already being analysed are frozen (TR-10): they change only with
         `repaginate=True`, an explicit, audited act, because every printed citation moves with them.
@@ -1552,6 +1554,10 @@ class Project:
             from workbench.core.search.language import check_language
 
             meta["language"] = check_language(language)
+        if small_cell is not None:
+            if small_cell < 1:
+                raise BadInputError("--small-cell K must be 1 or more (1 shows every cell)", "--small-cell")
+            meta["small_cell"] = small_cell
         targets: list[str] = []
         if line_settings is not None:
             meta["line_settings"] = line_settings.to_json()

@@ -189,7 +189,7 @@ annotated transcript). Files are written readable by you only."""
 
     @work
     async def action_exporter(self) -> None:
-        exporters = self.wb.host.exporters() if self.wb.host else []
+        exporters = self.wb.host.all_exporters() if self.wb.host else []
         if not exporters:
             self.notify("no exporters registered", severity="warning")
             return

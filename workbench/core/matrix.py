@@ -1,0 +1,508 @@
+"""Analysis matrices: code co-occurrence, code x case, code x attribute (crosstab), with disclosure control.
+
+"Which codes go together?" and "who said what?" as grids. Every cell keeps the segments behind it, so
+the terminal workbench can open exactly those passages (the drill-down), and the participants behind
+it, so small cells can be suppressed: interview samples are small and a cell of one is a person.
+
+Counting rules (the tests check each against hand-built codings):
+
+* A *segment of code A* is a coded span (one segment id), counted once however many coders applied A
+  to it; codings in open blind ICR layers are left out, as everywhere else; with ``rollup`` a code's
+  descendants count as the code.
+* Co-occurrence cell (A, B) is the number of segments of A that co-occur with at least one segment of B:
+  ``overlap`` — share at least one code point in the same transcript version (adjacent spans do not);
+  ``turn`` — touch the same speaker turn; ``source`` — lie in the same transcript. The diagonal is A's
+  segment count (every segment co-occurs with itself). The matrix need not be symmetric.
+* Code x case and crosstab count a code's segments (or the participants, or the coded words, overlaps
+  counted once) per participant or per value of a participant attribute.
+
+Sort-and-sweep over each version's spans finds the overlaps, so 400 codes cost one pass over the
+segments, not 160,000 pair comparisons.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.errors import BadInputError, NotFoundError
+from workbench.core.ids import natural_key
+from workbench.core.search.query import TOKEN
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+
+__all__ = [
+    "DEFAULT_SMALL_CELL",
+    "Cell",
+    "Matrix",
+    "code_by_case",
+    "cooccurrence",
+    "crosstab",
+    "displayed",
+]
+
+DEFAULT_SMALL_CELL = 3
+UNITS = ("overlap", "turn", "source")
+NOT_SET = "(not set)"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its count, the participants behind it and the segments to open on Enter."""
+
+    value: int
+    participants: frozenset[str] = frozenset()
+    segments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Matrix:
+    kind: str
+    measure: str
+    rows: tuple[str, ...]
+    """Row code labels (in codebook order)."""
+    row_codes: tuple[str, ...]
+    """Row code ids."""
+    columns: tuple[str, ...]
+    """Column headings: code labels, participant ids or pseudonyms, or attribute values."""
+    cells: tuple[tuple[Cell, ...], ...]
+    drill_codes: tuple[tuple[str, ...], ...] = ()
+    """Per row, the codes whose segments a drill-down lists (the row's code, with rollup its subtree)."""
+
+
+@dataclass
+class _Segment:
+    sid: str
+    version: str
+    source: str
+    participant: str
+    start: int
+    end: int
+    codes: set[str] = field(default_factory=set)
+
+
+def _segments(project: Project, hidden: Mapping[str, str]) -> dict[str, _Segment]:
+    """Every segment with at least one visible coding, with the codes applied to it."""
+    blind = project.blind_layers()
+    versions = project.store.all("versions")
+    sources = project.store.all("sources")
+    segments_table = project.store.all("segments")
+    out: dict[str, _Segment] = {}
+    for coding in project.store.all("codings").values():
+        if coding.get("layer") in blind:
+            continue
+        sid = coding["segment_id"]
+        found = out.get(sid)
+        if found is None:
+            segment = segments_table.get(sid)
+            version = versions.get(segment["version_id"]) if segment else None
+            source = sources.get(version["source_id"]) if version else None
+            if segment is None or version is None or source is None:
+                continue
+            participant = str(source.get("participant_id") or "")
+            if participant in hidden:
+                continue
+            found = out[sid] = _Segment(
+                sid, version["id"], source["id"], participant, segment["start"], segment["end"]
+            )
+        found.codes.add(coding["code_id"])
+    return out
+
+
+def _row_codes(project: Project, codes: Sequence[str] | None, present: set[str]) -> list[dict[str, Any]]:
+    """The chosen codes (labels or ids, in the order given), else every active code with segments, in
+    codebook order."""
+    if codes:
+        chosen = []
+        for name in codes:
+            code = project.find_code(name, active_only=False)
+            if code is None:
+                raise NotFoundError(f"no code {name!r} in codes= (see `workbench codes`)", "--option codes")
+            chosen.append(code)
+        return chosen
+    by_id = {c["id"]: c for c in project.codes()}
+    tree = [by_id[c.id] for c in project.code_tree() if c.id in by_id]
+    return [c for c in tree if c.get("status") == "active" and c["id"] in present]
+
+
+def _subtrees(project: Project, rows: Sequence[Mapping[str, Any]], rollup: bool) -> list[frozenset[str]]:
+    if not rollup:
+        return [frozenset({r["id"]}) for r in rows]
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for code in project.codes():
+        children[code.get("parent_id")].append(code["id"])
+    out = []
+    for row in rows:
+        seen: set[str] = set()
+        stack = [row["id"]]
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(children.get(current, ()))
+        out.append(frozenset(seen))
+    return out
+
+
+def _check_choice(name: str, value: str, allowed: Iterable[str]) -> None:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise BadInputError(f"{name}={value!r} is not one of {', '.join(allowed)}", f"--option {name}")
+
+
+def _members(segments: Iterable[_Segment], subtrees: Sequence[frozenset[str]]) -> list[list[_Segment]]:
+    """Per row, its segments (those carrying any code of the row's subtree)."""
+    of_code: dict[str, list[int]] = defaultdict(list)
+    for index, tree in enumerate(subtrees):
+        for code in tree:
+            of_code[code].append(index)
+    rows: list[list[_Segment]] = [[] for _ in subtrees]
+    for segment in segments:
+        hit = {i for code in segment.codes for i in of_code.get(code, ())}
+        for index in hit:
+            rows[index].append(segment)
+    return rows
+
+
+def _row_sets(segment: _Segment, of_code: Mapping[str, Sequence[int]]) -> set[int]:
+    return {i for code in segment.codes for i in of_code.get(code, ())}
+
+
+def cooccurrence(
+    project: Project,
+    *,
+    codes: Sequence[str] | None = None,
+    unit: str = "overlap",
+    measure: str = "segments",
+    rollup: bool = False,
+    hidden: Mapping[str, str] | None = None,
+) -> Matrix:
+    _check_choice("unit", unit, UNITS)
+    _check_choice("measure", measure, ("segments", "participants"))
+    segments = _segments(project, hidden or {})
+    present = {c for s in segments.values() for c in s.codes}
+    rows = _row_codes(project, codes, present if not rollup else {c["id"] for c in project.codes()})
+    subtrees = _subtrees(project, rows, rollup)
+    if not codes and rollup:
+        keep = [i for i, tree in enumerate(subtrees) if tree & present]
+        rows, subtrees = [rows[i] for i in keep], [subtrees[i] for i in keep]
+    of_code: dict[str, list[int]] = defaultdict(list)
+    for index, tree in enumerate(subtrees):
+        for code in tree:
+            of_code[code].append(index)
+    row_of = {s.sid: _row_sets(s, of_code) for s in segments.values()}
+    relevant = [s for s in segments.values() if row_of[s.sid]]
+    marked: dict[str, set[int]] = {s.sid: set(row_of[s.sid]) for s in relevant}
+    for group in _groups(project, relevant, unit):
+        if unit == "overlap":
+            _sweep(group, row_of, marked)
+        else:
+            together = set().union(*(row_of[s.sid] for s in group))
+            for s in group:
+                marked[s.sid] |= together
+    n = len(rows)
+    counts: list[list[list[_Segment]]] = [[[] for _ in range(n)] for _ in range(n)]
+    for s in relevant:
+        for a in row_of[s.sid]:
+            for b in marked[s.sid]:
+                counts[a][b].append(s)
+    cells = tuple(tuple(_cell(members, measure) for members in line) for line in counts)
+    labels = tuple(r["label"] for r in rows)
+    return Matrix(
+        "cooccurrence",
+        measure,
+        labels,
+        tuple(r["id"] for r in rows),
+        labels,
+        cells,
+        tuple(tuple(sorted(t)) for t in subtrees),
+    )
+
+
+def _groups(project: Project, segments: Sequence[_Segment], unit: str) -> Iterable[list[_Segment]]:
+    """Segments that may co-occur: per version (overlap), per turn of a version, or per source."""
+    by: dict[tuple[str, ...], list[_Segment]] = defaultdict(list)
+    if unit == "source":
+        for s in segments:
+            by[(s.source,)].append(s)
+        return by.values()
+    if unit == "overlap":
+        for s in segments:
+            by[(s.version,)].append(s)
+        return by.values()
+    starts: dict[str, list[int]] = {}
+    for s in segments:
+        if s.version not in starts:
+            turns = project.text_record(s.version).turns
+            starts[s.version] = [t.start for t in turns]
+        turn_starts = starts[s.version]
+        first = max(0, bisect_right(turn_starts, s.start) - 1)
+        last = max(0, bisect_right(turn_starts, max(s.start, s.end - 1)) - 1)
+        for turn in range(first, last + 1):
+            by[(s.version, str(turn))].append(s)
+    return by.values()
+
+
+def _sweep(group: list[_Segment], row_of: Mapping[str, set[int]], marked: dict[str, set[int]]) -> None:
+    """Mark each segment with the rows of every segment it overlaps (sorted by start, one pass)."""
+    active: list[_Segment] = []
+    for s in sorted(group, key=lambda g: (g.start, g.end)):
+        active = [a for a in active if a.end > s.start]
+        for a in active:  # a.start <= s.start < a.end: they share a code point
+            marked[a.sid] |= row_of[s.sid]
+            marked[s.sid] |= row_of[a.sid]
+        active.append(s)
+
+
+def _cell(members: Sequence[_Segment], measure: str, words: int | None = None) -> Cell:
+    participants = frozenset(s.participant for s in members if s.participant)
+    if measure == "participants":
+        value = len(participants)
+    elif measure == "words":
+        value = words or 0
+    else:
+        value = len({s.sid for s in members})
+    return Cell(value, participants, tuple(sorted({s.sid for s in members}, key=natural_key)))
+
+
+def _words(project: Project, members: Sequence[_Segment]) -> int:
+    """Words in the union of the segments' spans (a word in two overlapping segments counts once)."""
+    by_version: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for s in members:
+        by_version[s.version].append((s.start, s.end))
+    total = 0
+    for version, spans in by_version.items():
+        text = project.text_record(version).text
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        total += sum(len(TOKEN.findall(text, start, end)) for start, end in merged)
+    return total
+
+
+def _by_column(
+    project: Project,
+    column_of: Mapping[str, str],
+    columns: Sequence[str],
+    *,
+    codes: Sequence[str] | None,
+    measure: str,
+    rollup: bool,
+    hidden: Mapping[str, str],
+    kind: str,
+    headings: Sequence[str] | None = None,
+) -> Matrix:
+    segments = _segments(project, hidden)
+    present = {c for s in segments.values() for c in s.codes}
+    rows = _row_codes(project, codes, present if not rollup else {c["id"] for c in project.codes()})
+    subtrees = _subtrees(project, rows, rollup)
+    if not codes and rollup:
+        keep = [i for i, tree in enumerate(subtrees) if tree & present]
+        rows, subtrees = [rows[i] for i in keep], [subtrees[i] for i in keep]
+    index = {c: i for i, c in enumerate(columns)}
+    grid: list[list[list[_Segment]]] = [[[] for _ in columns] for _ in rows]
+    for row, members in enumerate(_members(segments.values(), subtrees)):
+        for s in members:
+            column = column_of.get(s.participant)
+            if column is not None and column in index:
+                grid[row][index[column]].append(s)
+    cells = tuple(
+        tuple(
+            _cell(members, measure, _words(project, members) if measure == "words" else None)
+            for members in line
+        )
+        for line in grid
+    )
+    return Matrix(
+        kind,
+        measure,
+        tuple(r["label"] for r in rows),
+        tuple(r["id"] for r in rows),
+        tuple(headings or columns),
+        cells,
+        tuple(tuple(sorted(t)) for t in subtrees),
+    )
+
+
+def code_by_case(
+    project: Project,
+    *,
+    codes: Sequence[str] | None = None,
+    measure: str = "segments",
+    label: str = "id",
+    rollup: bool = False,
+    hidden: Mapping[str, str] | None = None,
+) -> Matrix:
+    _check_choice("measure", measure, ("segments", "words", "participants", "presence"))
+    _check_choice("label", label, ("id", "pseudonym"))
+    hidden = hidden or {}
+    people = sorted(
+        (p for p in project.participants() if p["id"] not in hidden and p.get("status") != "withdrawn"),
+        key=lambda p: natural_key(p["id"]),
+    )
+    ids = [p["id"] for p in people]
+    headings = [str(p.get("pseudonym") or p["id"]) if label == "pseudonym" else p["id"] for p in people]
+    matrix = _by_column(
+        project,
+        {i: i for i in ids},
+        ids,
+        codes=codes,
+        measure="segments" if measure == "presence" else measure,
+        rollup=rollup,
+        hidden=hidden,
+        kind="code-by-case",
+        headings=headings,
+    )
+    return matrix if measure != "presence" else Matrix(**{**matrix.__dict__, "measure": "presence"})
+
+
+def crosstab(
+    project: Project,
+    *,
+    attr: str,
+    codes: Sequence[str] | None = None,
+    measure: str = "segments",
+    rollup: bool = False,
+    hidden: Mapping[str, str] | None = None,
+) -> Matrix:
+    _check_choice("measure", measure, ("segments", "participants", "words"))
+    hidden = hidden or {}
+    people = [p for p in project.participants() if p["id"] not in hidden and p.get("status") != "withdrawn"]
+    known = {k for p in project.participants() for k in (p.get("attributes") or {})}
+    if not attr.strip():
+        raise BadInputError("crosstab needs attr=KEY (a participant attribute)", "--option attr")
+    if attr not in known:
+        raise NotFoundError(
+            f"no participant attribute {attr!r}; attributes: {', '.join(sorted(known)) or 'none'}",
+            "--option attr",
+        )
+    column_of = {p["id"]: str((p.get("attributes") or {}).get(attr) or NOT_SET) for p in people}
+    values = sorted(set(column_of.values()) - {NOT_SET}, key=natural_key)
+    if NOT_SET in column_of.values():
+        values.append(NOT_SET)
+    return _by_column(
+        project,
+        column_of,
+        values,
+        codes=codes,
+        measure=measure,
+        rollup=rollup,
+        hidden=hidden,
+        kind="crosstab",
+    )
+
+
+# -- what is shown: disclosure control --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Shown:
+    """A matrix as printed: cell texts, a Total column where it has one, and footnotes."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...]
+    suppressed: frozenset[tuple[int, int]]
+    """(row, column) of every cell not shown (small, or complementary)."""
+
+
+def displayed(
+    matrix: Matrix, *, small_cell: int = DEFAULT_SMALL_CELL, suppress: bool = True, percent: str = "none"
+) -> Shown:
+    """The cells as text. In code x case and crosstab, a cell of 1 to K-1 distinct participants shows
+    as ``<K``; where a total is shown, a second cell of the same row (and, with column percentages,
+    column) is withheld too (``x``), so that no small cell can be worked out by subtraction."""
+    _check_choice("percent", percent, ("none", "row", "column"))
+    if small_cell < 1:
+        raise BadInputError("the small-cell threshold K must be 1 or more", "--small-cell")
+    if percent != "none" and matrix.kind != "crosstab":
+        raise BadInputError("percent= is for the crosstab table", "--option percent")
+    controlled = suppress and matrix.kind in ("code-by-case", "crosstab") and small_cell > 1
+    n_rows, n_cols = len(matrix.rows), len(matrix.columns)
+    values = [[c.value for c in line] for line in matrix.cells]
+    primary = {
+        (r, c)
+        for r, line in enumerate(matrix.cells)
+        for c, cell in enumerate(line)
+        if controlled and 1 <= len(cell.participants) < small_cell
+    }
+    totals = matrix.kind == "crosstab"
+    hidden = set(primary)
+    hidden_totals: set[int] = set()
+    if controlled and totals:
+        _complementary(values, hidden, hidden_totals, n_rows, n_cols, columns_too=percent == "column")
+    row_totals = [sum(line) for line in values]
+    col_totals = [sum(values[r][c] for r in range(n_rows)) for c in range(n_cols)]
+
+    def text(r: int, c: int) -> str:
+        if (r, c) in primary:
+            return f"<{small_cell}"
+        if (r, c) in hidden:
+            return "x"
+        value = values[r][c]
+        if matrix.measure == "presence":
+            return "✓" if value else ""
+        if percent == "row":
+            return _percent(value, row_totals[r])
+        if percent == "column":
+            return _percent(value, col_totals[c])
+        return str(value)
+
+    rows = []
+    for r in range(n_rows):
+        line = [matrix.rows[r], *(text(r, c) for c in range(n_cols))]
+        if totals:
+            line.append("x" if r in hidden_totals else str(row_totals[r]))
+        rows.append(tuple(line))
+    notes: list[str] = []
+    if primary:
+        notes.append(
+            f"<{small_cell}: fewer than {small_cell} participants, not shown (small-cell rule; "
+            f"workbench settings --small-cell)"
+        )
+    if hidden - primary or hidden_totals:
+        notes.append(f"x: withheld so that the <{small_cell} cells cannot be worked out from the totals")
+    if percent != "none":
+        notes.append(f"cells are {percent} percentages; Total is the {matrix.measure} count")
+    columns = ("Code", *matrix.columns, *(("Total",) if totals else ()))
+    return Shown(columns, tuple(rows), tuple(notes), frozenset(hidden))
+
+
+def _percent(value: int, total: int) -> str:
+    return f"{100 * value / total:.0f}%" if total else "0%"
+
+
+def _complementary(
+    values: list[list[int]],
+    hidden: set[tuple[int, int]],
+    hidden_totals: set[int],
+    n_rows: int,
+    n_cols: int,
+    *,
+    columns_too: bool,
+) -> None:
+    """Until stable: a row (or column) with exactly one withheld cell withholds its smallest other
+    non-zero cell, or, having none, its total."""
+    changed = True
+    while changed:
+        changed = False
+        lines: list[list[tuple[int, int]]] = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
+        if columns_too:
+            lines += [[(r, c) for r in range(n_rows)] for c in range(n_cols)]
+        for number, line in enumerate(lines):
+            withheld = [p for p in line if p in hidden]
+            is_row = number < n_rows
+            if len(withheld) != 1 or (is_row and number in hidden_totals):
+                continue
+            others = [p for p in line if p not in hidden and values[p[0]][p[1]] > 0]
+            if others:
+                hidden.add(min(others, key=lambda p: (values[p[0]][p[1]], p)))
+                changed = True
+            elif is_row:
+                hidden_totals.add(number)
+                changed = True
