@@ -22,10 +22,12 @@ segments, not 160,000 pair comparisons.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import BadInputError, NotFoundError
@@ -50,13 +52,32 @@ UNITS = ("overlap", "turn", "source")
 NOT_SET = "(not set)"
 
 
-@dataclass(frozen=True)
 class Cell:
-    """One cell: its count, the participants behind it and the segments to open on Enter."""
+    """One cell: its count, the participants behind it and the segments to open on Enter.
 
-    value: int
-    participants: frozenset[str] = frozenset()
-    segments: tuple[str, ...] = ()
+    The participants and segment ids are worked out when asked for (suppression, a drill-down): a
+    co-occurrence matrix of 400 codes has ~100,000 non-empty cells and shows a screenful of them.
+    """
+
+    __slots__ = ("_members", "_participants", "value")
+
+    def __init__(self, value: int, members: Sequence[_Segment] = ()) -> None:
+        self.value = value
+        self._members = members
+        self._participants: frozenset[str] | None = None
+
+    @property
+    def participants(self) -> frozenset[str]:
+        if self._participants is None:
+            self._participants = frozenset(s.participant for s in self._members if s.participant)
+        return self._participants
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        return tuple(sorted({s.sid for s in self._members}, key=natural_key))
+
+    def __repr__(self) -> str:
+        return f"Cell({self.value}, {len(self._members)} segments)"
 
 
 @dataclass(frozen=True)
@@ -74,41 +95,42 @@ class Matrix:
     """Per row, the codes whose segments a drill-down lists (the row's code, with rollup its subtree)."""
 
 
-@dataclass
+EMPTY = Cell(0)
+
+
 class _Segment:
-    sid: str
-    version: str
-    source: str
-    participant: str
-    start: int
-    end: int
-    codes: set[str] = field(default_factory=set)
+    __slots__ = ("codes", "end", "participant", "sid", "source", "start", "version")
+
+    def __init__(self, sid: str, version: str, source: str, participant: str, start: int, end: int) -> None:
+        self.sid, self.version, self.source, self.participant = sid, version, source, participant
+        self.start, self.end = start, end
+        self.codes: set[str] = set()
 
 
 def _segments(project: Project, hidden: Mapping[str, str]) -> dict[str, _Segment]:
     """Every segment with at least one visible coding, with the codes applied to it."""
     blind = project.blind_layers()
-    versions = project.store.all("versions")
     sources = project.store.all("sources")
+    where: dict[str, tuple[str, str] | None] = {}  # version -> (source, participant); a few dozen
+    for version in project.store.all("versions").values():
+        source = sources.get(version["source_id"])
+        participant = str(source.get("participant_id") or "") if source else ""
+        where[version["id"]] = (
+            None if source is None or participant in hidden else (source["id"], participant)
+        )
     segments_table = project.store.all("segments")
     out: dict[str, _Segment] = {}
     for coding in project.store.all("codings").values():
-        if coding.get("layer") in blind:
+        if blind and coding.get("layer") in blind:
             continue
         sid = coding["segment_id"]
         found = out.get(sid)
         if found is None:
             segment = segments_table.get(sid)
-            version = versions.get(segment["version_id"]) if segment else None
-            source = sources.get(version["source_id"]) if version else None
-            if segment is None or version is None or source is None:
+            place = where.get(segment["version_id"]) if segment else None
+            if segment is None or place is None:
                 continue
-            participant = str(source.get("participant_id") or "")
-            if participant in hidden:
-                continue
-            found = out[sid] = _Segment(
-                sid, version["id"], source["id"], participant, segment["start"], segment["end"]
-            )
+            found = out[sid] = _Segment(sid, segment["version_id"], *place, segment["start"], segment["end"])
         found.codes.add(coding["code_id"])
     return out
 
@@ -172,6 +194,20 @@ def _row_sets(segment: _Segment, of_code: Mapping[str, Sequence[int]]) -> set[in
     return {i for code in segment.codes for i in of_code.get(code, ())}
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building a matrix allocates ~100,000 small acyclic objects; the cycle collector, run over and
+    over as they appear, took half the time (400 codes: 0.7 s -> 0.35 s). Reference counting still
+    frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def cooccurrence(
     project: Project,
     *,
@@ -183,7 +219,22 @@ def cooccurrence(
 ) -> Matrix:
     _check_choice("unit", unit, UNITS)
     _check_choice("measure", measure, ("segments", "participants"))
-    segments = _segments(project, hidden or {})
+    with _collector_paused():
+        return _cooccurrence(
+            project, codes=codes, unit=unit, measure=measure, rollup=rollup, hidden=hidden or {}
+        )
+
+
+def _cooccurrence(
+    project: Project,
+    *,
+    codes: Sequence[str] | None,
+    unit: str,
+    measure: str,
+    rollup: bool,
+    hidden: Mapping[str, str],
+) -> Matrix:
+    segments = _segments(project, hidden)
     present = {c for s in segments.values() for c in s.codes}
     rows = _row_codes(project, codes, present if not rollup else {c["id"] for c in project.codes()})
     subtrees = _subtrees(project, rows, rollup)
@@ -205,12 +256,15 @@ def cooccurrence(
             for s in group:
                 marked[s.sid] |= together
     n = len(rows)
-    counts: list[list[list[_Segment]]] = [[[] for _ in range(n)] for _ in range(n)]
+    counts: dict[tuple[int, int], list[_Segment]] = defaultdict(list)
     for s in relevant:
         for a in row_of[s.sid]:
             for b in marked[s.sid]:
-                counts[a][b].append(s)
-    cells = tuple(tuple(_cell(members, measure) for members in line) for line in counts)
+                counts[a, b].append(s)
+    # 400 codes make 160,000 cells, most of them empty: they share one Cell.
+    cells = tuple(
+        tuple(_cell(counts[a, b], measure) if (a, b) in counts else EMPTY for b in range(n)) for a in range(n)
+    )
     labels = tuple(r["label"] for r in rows)
     return Matrix(
         "cooccurrence",
@@ -259,14 +313,13 @@ def _sweep(group: list[_Segment], row_of: Mapping[str, set[int]], marked: dict[s
 
 
 def _cell(members: Sequence[_Segment], measure: str, words: int | None = None) -> Cell:
-    participants = frozenset(s.participant for s in members if s.participant)
+    """`members` are distinct segments (each is added to a cell once)."""
+    cell = Cell(len(members), members)
     if measure == "participants":
-        value = len(participants)
+        cell.value = len(cell.participants)
     elif measure == "words":
-        value = words or 0
-    else:
-        value = len({s.sid for s in members})
-    return Cell(value, participants, tuple(sorted({s.sid for s in members}, key=natural_key)))
+        cell.value = words or 0
+    return cell
 
 
 def _words(project: Project, members: Sequence[_Segment]) -> int:
@@ -287,7 +340,12 @@ def _words(project: Project, members: Sequence[_Segment]) -> int:
     return total
 
 
-def _by_column(
+def _by_column(*args: Any, **kwargs: Any) -> Matrix:
+    with _collector_paused():
+        return _by_column_now(*args, **kwargs)
+
+
+def _by_column_now(
     project: Project,
     column_of: Mapping[str, str],
     columns: Sequence[str],
@@ -307,19 +365,20 @@ def _by_column(
         keep = [i for i, tree in enumerate(subtrees) if tree & present]
         rows, subtrees = [rows[i] for i in keep], [subtrees[i] for i in keep]
     index = {c: i for i, c in enumerate(columns)}
-    grid: list[list[list[_Segment]]] = [[[] for _ in columns] for _ in rows]
+    grid: dict[tuple[int, int], list[_Segment]] = defaultdict(list)
     for row, members in enumerate(_members(segments.values(), subtrees)):
         for s in members:
             column = column_of.get(s.participant)
             if column is not None and column in index:
-                grid[row][index[column]].append(s)
-    cells = tuple(
-        tuple(
-            _cell(members, measure, _words(project, members) if measure == "words" else None)
-            for members in line
-        )
-        for line in grid
-    )
+                grid[row, index[column]].append(s)
+
+    def cell(row: int, column: int) -> Cell:
+        members = grid.get((row, column))
+        if not members:
+            return EMPTY
+        return _cell(members, measure, _words(project, members) if measure == "words" else None)
+
+    cells = tuple(tuple(cell(r, c) for c in range(len(columns))) for r in range(len(rows)))
     return Matrix(
         kind,
         measure,
