@@ -117,9 +117,8 @@ _CASE = ("codes", "measure", "label", "rollup", "suppress")
 _CROSSTAB = ("attr", "codes", "measure", "percent", "rollup", "suppress")
 
 
-def _cooccurrence(host: PluginHost, project: Project, options: Mapping[str, str]) -> TableData:
-    _check_options("cooccurrence", options, _COOCCURRENCE)
-    matrix = matrices.cooccurrence(
+def _cooccurrence_matrix(host: PluginHost, project: Project, options: Mapping[str, str]) -> matrices.Matrix:
+    return matrices.cooccurrence(
         project,
         codes=_list(options, "codes") or None,
         unit=options.get("unit", "overlap"),
@@ -127,6 +126,11 @@ def _cooccurrence(host: PluginHost, project: Project, options: Mapping[str, str]
         rollup=_yes(options, "rollup", "no"),
         hidden=host.case_access(project).hidden,
     )
+
+
+def _cooccurrence(host: PluginHost, project: Project, options: Mapping[str, str]) -> TableData:
+    _check_options("cooccurrence", options, _COOCCURRENCE)
+    matrix = _cooccurrence_matrix(host, project, options)
     return _matrix_table(
         matrix, project, options, f"Code co-occurrence ({matrix.measure}, {options.get('unit', 'overlap')})"
     )
@@ -228,14 +232,7 @@ def cooccurrence_diagram(
 
     allowed = (*_COOCCURRENCE, "min", "format")
     _check_options("cooccurrence-diagram", options, allowed)
-    matrix = matrices.cooccurrence(
-        project,
-        codes=_list(options, "codes") or None,
-        unit=options.get("unit", "overlap"),
-        measure=options.get("measure", "segments"),
-        rollup=_yes(options, "rollup", "no"),
-        hidden=host.case_access(project).hidden,
-    )
+    matrix = _cooccurrence_matrix(host, project, options)
     minimum = _int(options, "min", 1)
     fmt = options.get("format", "").casefold() or (
         "mermaid" if destination.suffix.lower() in (".mmd", ".md") else "dot"

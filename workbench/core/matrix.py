@@ -151,6 +151,20 @@ def _row_codes(project: Project, codes: Sequence[str] | None, present: set[str])
     return [c for c in tree if c.get("status") == "active" and c["id"] in present]
 
 
+def _rows(
+    project: Project, segments: Mapping[str, _Segment], codes: Sequence[str] | None, rollup: bool
+) -> tuple[list[dict[str, Any]], list[frozenset[str]]]:
+    """The row codes and, per row, the codes counted as it (itself, or with rollup its subtree);
+    by default only rows with segments (with rollup: in their subtree)."""
+    present = {c for s in segments.values() for c in s.codes}
+    rows = _row_codes(project, codes, present if not rollup else {c["id"] for c in project.codes()})
+    subtrees = _subtrees(project, rows, rollup)
+    if not codes and rollup:
+        keep = [i for i, tree in enumerate(subtrees) if tree & present]
+        rows, subtrees = [rows[i] for i in keep], [subtrees[i] for i in keep]
+    return rows, subtrees
+
+
 def _subtrees(project: Project, rows: Sequence[Mapping[str, Any]], rollup: bool) -> list[frozenset[str]]:
     if not rollup:
         return [frozenset({r["id"]}) for r in rows]
@@ -235,12 +249,7 @@ def _cooccurrence(
     hidden: Mapping[str, str],
 ) -> Matrix:
     segments = _segments(project, hidden)
-    present = {c for s in segments.values() for c in s.codes}
-    rows = _row_codes(project, codes, present if not rollup else {c["id"] for c in project.codes()})
-    subtrees = _subtrees(project, rows, rollup)
-    if not codes and rollup:
-        keep = [i for i, tree in enumerate(subtrees) if tree & present]
-        rows, subtrees = [rows[i] for i in keep], [subtrees[i] for i in keep]
+    rows, subtrees = _rows(project, segments, codes, rollup)
     of_code: dict[str, list[int]] = defaultdict(list)
     for index, tree in enumerate(subtrees):
         for code in tree:
@@ -358,12 +367,7 @@ def _by_column_now(
     headings: Sequence[str] | None = None,
 ) -> Matrix:
     segments = _segments(project, hidden)
-    present = {c for s in segments.values() for c in s.codes}
-    rows = _row_codes(project, codes, present if not rollup else {c["id"] for c in project.codes()})
-    subtrees = _subtrees(project, rows, rollup)
-    if not codes and rollup:
-        keep = [i for i, tree in enumerate(subtrees) if tree & present]
-        rows, subtrees = [rows[i] for i in keep], [subtrees[i] for i in keep]
+    rows, subtrees = _rows(project, segments, codes, rollup)
     index = {c: i for i, c in enumerate(columns)}
     grid: dict[tuple[int, int], list[_Segment]] = defaultdict(list)
     for row, members in enumerate(_members(segments.values(), subtrees)):
