@@ -92,3 +92,26 @@ def test_the_run_is_recorded_with_its_query(project: Project) -> None:
     record = project.record(result.record)
     assert record["data"]["query"] == "hope" and record["data"]["scope"] == "turn"
     assert record["data"]["codings"] == result.coded
+
+
+def test_an_auditor_may_not_autocode_and_nothing_changes(project: Project) -> None:
+    from workbench.core.governance.roles import PermissionDenied, set_role
+
+    set_role(project, "ann", "lead")
+    set_role(project, "audrey", "auditor")
+    path = project.path
+    project.close()
+    with Project.open(path, actor="audrey") as p:
+        before = p.store.seq
+        with pytest.raises(PermissionDenied):
+            autocode(p, "Hope", query="hope")
+        assert p.store.seq == before and p.find_code("Hope") is None
+
+
+def test_a_project_opened_read_only_refuses_to_autocode(project: Project) -> None:
+    from workbench.core.errors import WorkbenchError
+
+    path = project.path
+    project.close()
+    with Project.open(path, readonly=True) as p, pytest.raises(WorkbenchError):
+        autocode(p, "Hope", query="hope")
