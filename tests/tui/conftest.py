@@ -65,3 +65,21 @@ def type_ahead(app: App[object], *keys: str) -> None:
         event.set_sender(app)
         assert app._driver is not None
         app._driver.send_message(event)
+
+
+@pytest.fixture(scope="session")
+def built_gt_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled GT demo study (four coded interviews), built once per test process."""
+    from workbench.demo import build_demo
+    from workbench.testing import make_host
+
+    gt, _ipa = build_demo(tmp_path_factory.mktemp("demo"), make_host())
+    return gt
+
+
+@pytest.fixture
+def gt_demo(built_gt_demo: Path, tmp_path: Path) -> Path:
+    """A copy of the GT demo study of this test's own, to change."""
+    import shutil
+
+    return Path(shutil.copytree(built_gt_demo, tmp_path / "gt-demo"))

@@ -39,8 +39,10 @@ from workbench.tui.untrusted_lines import EscapeUnsafeText
 from workbench.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from workbench.core.project import Project
+    from workbench.core.project import Project, UndoStep
     from workbench.plugins import PluginHost
+    from workbench.registry import CaseAccess
+    from workbench.tui.widgets.find_line import FindQuery
 
 T = TypeVar("T")
 PREPARED_VIEWS = ("codebook", "retrieval")
@@ -57,6 +59,7 @@ VIEWS: dict[str, str] = {
     "memos": "workbench.tui.screens.memos:MemosScreen",
     "history": "workbench.tui.screens.history:HistoryScreen",
     "outputs": "workbench.tui.screens.outputs:OutputsScreen",
+    "search": "workbench.tui.screens.search:SearchScreen",
 }
 
 
@@ -115,6 +118,13 @@ class WorkbenchApp(App[None]):
         Binding("5", "view('memos')", "Memos", id="app.memos"),
         Binding("6", "view('history')", "History", id="app.history"),
         Binding("7", "view('outputs')", "Outputs", id="app.outputs"),
+        Binding(
+            "8",
+            "view('search')",
+            "Search",
+            id="app.search",
+            tooltip="Search every transcript (keyword in context), auto-code the hits, count words",
+        ),
         Binding("p", "next_project", "Project", id="app.next_project", show=False),
     ]
 
@@ -140,6 +150,7 @@ class WorkbenchApp(App[None]):
         self.focus_offset: int | None = None  # where it should put the cursor when shown
         self.last_code: str | None = None  # for "repeat last code"
         self.retrieval_query: str | None = None  # what the retrieval view shows next
+        self.find_request: FindQuery | None = None  # what the transcript view finds when shown next
         self._keymap = keymap if keymap is not None else {}
         self._done_here: set[tuple[int, str]] = set()  # (project, history key) of this session's work
         self._coder_known: set[int] = set()  # projects whose coder this session is settled (see `as_coder`)
@@ -322,11 +333,29 @@ class WorkbenchApp(App[None]):
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=6)
             return None
-        after = project.undo_details()
-        if after is not None and after != before and operation not in (project.undo, project.redo):
-            self._done_here.add((id(project), after.key))  # undo asks first for anything else
+        if operation not in (project.undo, project.redo):
+            self.done_here(project, before)
         self.refresh_views()
         return result
+
+    def done_here(self, project: Project, before: UndoStep | None) -> None:
+        """Remember that the operation now on top of `project`'s undo history (if it is new since
+        `before`) was done in this session, so ctrl+z takes it back without asking first.
+
+        `run_op` does this; work run in a worker thread (an auto-code) calls it when it is done.
+        """
+        after = project.undo_details()
+        if after is not None and after != before:
+            self._done_here.add((id(project), after.key))  # undo asks first for anything else
+
+    def case_access(self) -> CaseAccess:
+        """Whose transcripts search must hide and auto-coding leave alone now (method plugins' rules,
+        such as IPA bracketing); nothing is hidden or locked without a plugin host."""
+        from workbench.registry import CaseAccess
+
+        if self.host is None:
+            return CaseAccess()
+        return self.host.case_access(self.project)
 
     def as_coder(self, then: Callable[[], object]) -> None:
         """Run `then` (a coding) once it is settled who is coding, never silently by account name.
@@ -680,6 +709,7 @@ class WorkbenchApp(App[None]):
         self.current = (self.current + 1) % len(self.projects)
         self.source_id = None
         self.retrieval_query = None
+        self.find_request = None
         self.sub_title = self.project.title
         if self.current_mode == "transcript":
             self.switch_mode("home")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -35,7 +35,10 @@ from textual.widgets.option_list import Option
 from workbench.tui.widgets.lists import PagingOptionList
 from workbench.tui.widgets.prompt import Dialog
 
-__all__ = ["CREATE_ID", "CodePicker", "PickerCode", "fuzzy_score", "rank_codes"]
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+
+__all__ = ["CREATE_ID", "CodePicker", "PickerCode", "fuzzy_score", "picker_codes", "rank_codes"]
 
 CREATE_ID = "+create"
 """Option id of the "+ create “label”" entry."""
@@ -49,6 +52,21 @@ class PickerCode:
 
     label: str
     segments: int = 0
+
+
+def picker_codes(project: Project) -> list[PickerCode]:
+    """A project's active codes with how many segments each codes, read from the index in O(codes).
+
+    The count is the code's codings: the same as its segments when one coder codes (a coder cannot
+    apply a code twice to one segment), and it stays instant at 50,000 codings, where collecting
+    distinct segments would cost tens of milliseconds on every `c`.
+    """
+    by_code = project.index.codings_by_code
+    return [
+        PickerCode(str(code["label"]), len(by_code.get(code["id"], ())))
+        for code in project.rows("codes")
+        if code.get("status") == "active"
+    ]
 
 
 def _normalise(value: str) -> str:

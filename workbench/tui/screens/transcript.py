@@ -15,8 +15,12 @@ c          transcript.code                 code the selection (or the cursor lin
 i          transcript.in_vivo              code the selection in vivo (label = the quoted words)
 .          transcript.repeat               apply the last code again to the selection (or line)
 x          transcript.uncode               remove a coding from the selection or the cursor
-n / N      transcript.next_segment /       next / previous segment of the same code
+/          transcript.find                 find words in this transcript (corpus search's syntax)
+n / N      transcript.next_hit /           next / previous hit of the find, while its hits are shown
+           transcript.prev_hit
+n / N      transcript.next_segment /       next / previous segment of the same code (no find shown)
            transcript.prev_segment
+Esc        transcript.close_find           close the find line; with it closed, clear the hits
 m          transcript.memo                 memo linked to the selected segment, or the source
 z          transcript.toggle_pane          show or hide the side pane
 v          transcript.layers               next coding layer view: all, union, each coder, consensus
@@ -35,6 +39,16 @@ codings) and a layer change only filters that list: no key scans the project's c
 
 Movement and selection keys (`transcript.down`, `transcript.select_word`, ...) belong to the
 `TranscriptView` and are listed in its module.
+
+Find
+----
+``/`` opens the find line under the text; it takes corpus search's query language (words, "a phrase",
+a OR b, -word, prefix*). Enter finds every hit in this transcript's current text (speech only, never a
+speaker label), draws them reversed and underlined, puts the cursor on the first hit at or after it and
+says "hit 3 of 12 for 'hope'" on the message line; ``n``/``N`` then go from hit to hit, wrapping (and
+saying so). Esc in the find line closes it and leaves the hits; Esc on the text (with no selection)
+clears them. A query that cannot be read is said on the message line and the line stays open with it.
+Enter on a hit in the corpus search view (8) opens the transcript with that search's hits shown.
 
 Plugin margins
 --------------
@@ -63,9 +77,11 @@ from textual.content import Content
 from textual.widgets import Header, Static
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.search.language import language_of
 from workbench.core.selection import Span, in_vivo_label, trim
 from workbench.tui.base import WorkbenchScreen
-from workbench.tui.screens.code_picker import CodePicker, PickerCode
+from workbench.tui.screens.code_picker import CodePicker, PickerCode, picker_codes
+from workbench.tui.widgets.find_line import FindLine, FindQuery, find_spans
 from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.prompt import NoticeModal
 from workbench.tui.widgets.side_pane import LazyRows, SidePane
@@ -86,6 +102,7 @@ FOLLOWED_TABLES = frozenset({"codings", "segments", "history", "audit", "audit_s
 SIDE_SECTIONS = ("transcript-codes", "transcript-margins", "transcript-legend")
 """The side pane's sections, top to bottom (ids kept from when each was its own widget)."""
 _UNSET = object()
+FIND_PLACEHOLDER = 'find: words, "a phrase", a OR b, -word, prefix*  (Enter finds, Esc closes)'
 ALL_LAYERS = "all"
 UNION = "union"
 CONSENSUS = "consensus"
@@ -101,7 +118,9 @@ segment of a code), select it (W word, L line, S sentence, T turn, P paragraph; 
 or space where it starts and space where it ends), then press c and type a few letters of the code:
 Enter applies the best match, ctrl+n creates a new code. With nothing selected, c codes the cursor line.
 . repeats the last code, i codes the selection in vivo, x removes a coding, m writes a memo, and ctrl+z
-undoes."""
+undoes. / finds words (corpus search's syntax: words, "a phrase", a OR b, -word, prefix*): Enter shows
+every hit reversed and underlined and puts the cursor on the next one; n and N then go from hit to hit,
+and Esc clears them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "code", "Code", id="transcript.code",
@@ -112,6 +131,18 @@ undoes."""
                 tooltip="Apply the last code again, to the selection or the cursor line"),
         Binding("x", "uncode", "Uncode", id="transcript.uncode",
                 tooltip="Remove a coding from the selection, or from the segment under the cursor"),
+        # priority: the find line has focus before the next key is read, so a query typed ahead
+        # right after `/` ("/xpc") lands in it and never runs as commands (uncode, project, code)
+        Binding("slash", "find", "Find", id="transcript.find", priority=True,
+                tooltip='Find words in this transcript (words, "a phrase", a OR b, -word, prefix*)'),
+        # While a find's hits are shown, n/N step through them; otherwise (check_action) the same keys
+        # reach the segment bindings below.
+        Binding("n", "next_hit(1)", "Next hit", show=False, id="transcript.next_hit",
+                tooltip="Next hit of the find (wraps to the first)"),
+        Binding("N", "next_hit(-1)", "Previous hit", show=False, id="transcript.prev_hit",
+                tooltip="Previous hit of the find (wraps to the last)"),
+        Binding("escape", "close_find", "Close find", show=False, id="transcript.close_find",
+                tooltip="Close the find line (the hits stay); with it closed, clear the hits"),
         Binding("n", "next_segment(1)", "Next seg", show=False, id="transcript.next_segment",
                 tooltip="Next segment of the code under the cursor (else the last code)"),
         Binding("N", "next_segment(-1)", "Prev seg", show=False, id="transcript.prev_segment",
@@ -136,6 +167,8 @@ undoes."""
     TranscriptScreen.-pane-hidden #transcript-side { display: none; }
     TranscriptScreen #transcript-status { text-wrap: nowrap; text-overflow: ellipsis; }
     TranscriptScreen #transcript-status { height: 1; padding: 0 1; background: $panel; }
+    TranscriptScreen #transcript-find { display: none; height: 1; border: none; padding: 0 1; }
+    TranscriptScreen.-finding #transcript-find { display: block; }
     """
 
     def __init__(self) -> None:
@@ -152,6 +185,7 @@ undoes."""
         self._layered: dict[str, tuple[str, str, CodedSpan]] = {}  # coding id -> (layer key, coder, span)
         self._changes_seen = -1  # `project.change_count` when `_layered` was last brought up to date
         self._layer_tags: dict[str, str] = {}  # layer key -> margin tag
+        self.find_query: FindQuery | None = None  # the find whose hits are shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -159,6 +193,7 @@ undoes."""
             yield TranscriptView(id="transcript-view")
             yield SidePane(SIDE_SECTIONS, id="transcript-side")
         yield Static(id="transcript-status")
+        yield FindLine(self._find_submitted, placeholder=FIND_PLACEHOLDER, id="transcript-find")
         yield KeyFooter()
 
     @property
@@ -217,6 +252,7 @@ undoes."""
             self._pseudonym = str(participant.get("pseudonym") or source.get("title") or source_id)
             self.source_id, self.version_id = source_id, version_id
             self._jump = None
+            self.find_query = None  # the view drops the hits with the old text
             view.set_document(record.text, record.linemap, project.effective_turns(source_id))
             if keep is not None:
                 view.move_to(keep)
@@ -228,6 +264,10 @@ undoes."""
         if app.focus_offset is not None:
             view.move_to(app.focus_offset)
             app.focus_offset = None
+        pending = app.find_request
+        if pending is not None:  # a corpus search's hit opened here: show that search's hits
+            app.find_request = None
+            self._run_find(pending, move=False)
         self._update_legend()
         self._update_panes()
         self._refreshed = self._refresh_key()
@@ -566,19 +606,8 @@ undoes."""
             )
 
     def _picker_codes(self) -> list[PickerCode]:
-        """Active codes with how many segments each codes, read from the index in O(codes).
-
-        The count is the code's codings: the same as its segments when one coder codes (a coder
-        cannot apply a code twice to one segment), and it stays instant at 50,000 codings, where
-        collecting distinct segments would cost tens of milliseconds on every `c`.
-        """
-        project = self.project
-        by_code = project.index.codings_by_code
-        return [
-            PickerCode(str(code["label"]), len(by_code.get(code["id"], ())))
-            for code in project.rows("codes")
-            if code.get("status") == "active"
-        ]
+        """Active codes with how many segments each codes (`code_picker.picker_codes`)."""
+        return picker_codes(self.project)
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_code(self) -> None:
@@ -713,6 +742,115 @@ undoes."""
                 self.notify("wrapped to the last segment")
         view.move_to(target)
         self._jump = (code_id, view.cursor)
+
+    # -- find ----------------------------------------------------------------------------------------------
+    @property
+    def find_line(self) -> FindLine:
+        return self.query_one("#transcript-find", FindLine)
+
+    def action_find(self) -> None:
+        """`/`: open the find line, focused at once (so the query typed after `/` lands in it)."""
+        if self.source_id is None:
+            return
+        line = self.find_line
+        line.value = ""
+        last = self.find_query
+        line.placeholder = (
+            f"find (Enter alone: {last.query!r} again) · Esc closes" if last else FIND_PLACEHOLDER
+        )
+        self.add_class("-finding")
+        self.set_focus(line)  # now, not after the keys already read (`focus()` waits for them)
+
+    def _find_submitted(self, value: str) -> bool:
+        """Enter in the find line: find, and on a hit close the line and go to the text (True)."""
+        query = value.strip()
+        find = self.find_query if not query and self.find_query is not None else FindQuery(value)
+        if not self._run_find(find, move=True):
+            return False
+        self._close_find_line()
+        return True
+
+    def _run_find(self, find: FindQuery, *, move: bool) -> bool:
+        """Find `find` here, draw its hits and say where the cursor is among them; False if none.
+
+        With `move` the cursor goes to the first hit at or after it (wrapping); without, it stays
+        (Enter on a corpus search hit put it there already).
+        """
+        view = self.view
+        try:
+            spans = find_spans(view.text, view.turns, find, language_of(self.project.meta))
+        except WorkbenchError as exc:  # a bad query: said, and nothing else changes
+            self.notify(f"find: {exc.message}", severity="error")
+            return False
+        if not spans:
+            self.find_query = None
+            view.set_find_hits(())
+            self.notify(f"no hits for {find.query!r} in this transcript", severity="warning")
+            return False
+        self.find_query = find
+        view.set_find_hits(spans)
+        if not move:
+            index = next((i for i, (s, e) in enumerate(spans) if s <= view.cursor < e), None)
+            if index is None:
+                self.notify(f"{len(spans)} hits for {find.query!r} in this transcript (n: next)")
+            else:
+                self._say_hit(index, "")
+            return True
+        index = next((i for i, (start, _end) in enumerate(spans) if start >= view.cursor), None)
+        self._go_to_hit(index or 0, " (wrapped to the first)" if index is None else "")
+        return True
+
+    def _go_to_hit(self, index: int, note: str) -> None:
+        start, _end = self.view.find_hits[index]
+        self.view.move_to(start)
+        self._say_hit(index, note)
+        if getattr(self.app, "screen_reader", False):
+            self.call_after_refresh(self.wb.place_cursor)  # the reader's cursor on the hit, once scrolled
+
+    def _say_hit(self, index: int, note: str) -> None:
+        hits = self.view.find_hits
+        assert self.find_query is not None
+        where = self._where(hits[index])
+        self.notify(f"hit {index + 1} of {len(hits)} for {self.find_query.query!r} at {where}{note}")
+
+    def action_next_hit(self, step: int) -> None:
+        """`n`/`N` while a find's hits are shown: the next or previous hit from the cursor, wrapping."""
+        hits = self.view.find_hits
+        if not hits:
+            return
+        cursor = self.view.cursor
+        if step > 0:
+            index = next((i for i, (start, _e) in enumerate(hits) if start > cursor), None)
+            note = "" if index is not None else " (wrapped to the first)"
+            self._go_to_hit(index if index is not None else 0, note)
+        else:
+            before = [i for i, (start, _e) in enumerate(hits) if start < cursor]
+            note = "" if before else " (wrapped to the last)"
+            self._go_to_hit(before[-1] if before else len(hits) - 1, note)
+
+    def action_close_find(self) -> None:
+        """Esc: in the find line, close it (the hits stay); on the text, clear the hits."""
+        if self.has_class("-finding"):
+            self._close_find_line()
+        elif self.view.find_hits:
+            self.find_query = None
+            self.view.set_find_hits(())
+            self.notify("find cleared")
+
+    def _close_find_line(self) -> None:
+        self.remove_class("-finding")
+        self.set_focus(self.view)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` opens the find line unless typed in it; n/N are the find's while its hits are shown (else
+        the segments'); Esc as `action_close_find`."""
+        if action == "find":  # `/` typed in the find line is a character of the query
+            return not (self.is_mounted and self.focused is self.find_line)
+        if action == "next_hit":
+            return bool(self.is_mounted and self.view.find_hits)
+        if action == "close_find":
+            return self.is_mounted and (self.has_class("-finding") or bool(self.view.find_hits))
+        return True
 
     def action_memo(self) -> None:
         """`m`: a memo linked to the selected (or cursor) segment, else to this source, titled by place."""

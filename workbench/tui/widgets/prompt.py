@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
@@ -182,3 +182,62 @@ class ConfirmModal(Dialog[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+class ProgressModal(Dialog[None]):
+    """A long job's progress, over the view that started it; Esc asks the job to stop.
+
+    It holds the keys typed meanwhile (a view switch, the palette, another coding) so nothing reads
+    or changes the project while the job works on it in a thread. The job's owner closes it (`done`)
+    when the job has ended, cancelled or not; `q`, ctrl+z and ctrl+r say to wait rather than act
+    under the job. A dialog opened over it meanwhile (help, F2) does not keep it open: it closes when
+    shown again after the job has ended.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel_job", "Cancel", id="progress.cancel"),
+        # quitting, undoing or redoing under the job would act on the project it is writing
+        Binding("q,ctrl+z,ctrl+r", "wait", "Wait", show=False, id="progress.wait"),
+    ]
+    DEFAULT_CSS = """
+    ProgressModal { align: center middle; }
+    ProgressModal > Vertical { width: 70; max-width: 100%; height: auto; border: round $primary;
+                               background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, message: str, on_cancel: Callable[[], object]) -> None:
+        super().__init__()
+        self.message = message
+        self.on_cancel = on_cancel
+        self.cancelling = False
+        self.finished = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(f"⧗ {self.message}"), id="progress-message")
+            yield Label(Text("Esc: cancel (nothing is written)", style="dim"), id="progress-hint")
+
+    def show_progress(self, done: int, total: int) -> None:
+        """`done` of `total` steps are done (called on the UI thread)."""
+        if self.is_attached and not self.cancelling:
+            self.query_one("#progress-message", Label).update(Text(f"⧗ {self.message} {done} of {total}"))
+
+    def action_cancel_job(self) -> None:
+        if self.cancelling:
+            return
+        self.cancelling = True
+        self.on_cancel()
+        self.query_one("#progress-hint", Label).update(Text("cancelling… nothing will be written"))
+
+    def action_wait(self) -> None:
+        self.app.notify("wait: the job is still running (Esc cancels it)", severity="warning")
+
+    def done(self) -> None:
+        """The job has ended: close now, or when shown again (a dialog is open over this one)."""
+        self.finished = True
+        if self.is_active:
+            self.dismiss(None)
+
+    def on_screen_resume(self) -> None:
+        if self.finished:
+            self.dismiss(None)

@@ -14,7 +14,9 @@ as a two-line one, and a keystroke repaints only the rows it changed. Each row i
   initial, ``=`` for consensus) and the margin shows one two-letter entry per layer and code, tag
   first — ``aF bF`` — so who coded what is readable without colour;
 - the line's text, speaker label in bold, coded characters underlined, the selection reversed and the
-  cursor reversed (or, inside the selection, un-reversed and underlined).
+  cursor reversed (or, inside the selection or a find hit, un-reversed and underlined);
+- the hits of a find (`/`, `set_find_hits`) reversed *and* underlined (and tinted where there is
+  colour): a cue of its own that needs no colour, unlike a plain selection's reverse.
 
 A rule row (``──── page 3 ────``) precedes each page. Rendered rows are kept in an LRU cache keyed by
 row plus the cursor and selection state on that row, and the cache is dropped only when the document,
@@ -176,6 +178,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         "transcript-view--selection",
         "transcript-view--cursor",
         "transcript-view--page",
+        "transcript-view--hit",
     }
 
     DEFAULT_CSS = """
@@ -194,6 +197,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     TranscriptView > .transcript-view--selection { text-style: reverse; }
     TranscriptView > .transcript-view--cursor { text-style: reverse bold; }
     TranscriptView > .transcript-view--page { color: $text-muted; }
+    TranscriptView > .transcript-view--hit { text-style: reverse underline; color: $warning; }
     """
 
     class CursorMoved(Message):
@@ -249,6 +253,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._content_width = 0
         self._cache: LRUCache[tuple[int, int, int, int], tuple[Strip, Strip]] = LRUCache(_CACHE_ROWS)
         self._base_style: Style | None = None
+        self.find_hits: tuple[Span, ...] = ()  # a find's hits, in text order (drawn reversed + underlined)
+        self._hit_starts: list[int] = []
 
     # -- data in ----------------------------------------------------------------------------------------
     def set_document(self, text: str, linemap: LineMap, turns: Sequence[Turn]) -> None:
@@ -285,6 +291,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.select_anchor = None
         self.unit = "character"
         self._goal_column = None
+        self.find_hits, self._hit_starts = (), []  # offsets into another text: gone with it
         self.set_codings(())
         self.scroll_to(0, 0, animate=False, force=True)
         self._announce(self.CursorMoved(self, self.cursor))
@@ -362,6 +369,30 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.codings = codings
         self._refresh_lines_of((c.start, c.end) for c in (*removed, *added))
         return True
+
+    def set_find_hits(self, hits: Sequence[Span]) -> None:
+        """Draw `hits` (spans of this text) as a find's hits, replacing any earlier ones; () clears."""
+        old = self.find_hits
+        self.find_hits = tuple(sorted((s, e) for s, e in hits if e > s))
+        self._hit_starts = [start for start, _end in self.find_hits]
+        if len(old) + len(self.find_hits) > 200:
+            self._cache.clear()
+            self.refresh()
+        else:
+            self._refresh_lines_of([*old, *self.find_hits])
+
+    def _hits_on(self, line: Line) -> list[Span]:
+        """The find hits on `line`, relative to its start (cut to the line)."""
+        if not self.find_hits:
+            return []
+        first = max(bisect_right(self._hit_starts, line.start) - 1, 0)
+        out: list[Span] = []
+        for start, end in self.find_hits[first:]:
+            if start >= line.end:
+                break
+            if end > line.start:
+                out.append((max(start, line.start) - line.start, min(end, line.end) - line.start))
+        return out
 
     def _lines_spanned(self, start: int, end: int) -> range:
         """Indexes of the lines a span touches (none for an empty span)."""
@@ -687,6 +718,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         self.clear_selection()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc belongs to the selection only while there is one; else it reaches the screen (which
+        clears a find's hits with it)."""
+        if action == "clear_selection":
+            return self.selection is not None or self.select_anchor is not None
+        return True
+
     def action_select_unit(self, unit: str) -> None:
         """Select the unit at the cursor; with a selection, extend it by that unit.
 
@@ -815,13 +853,18 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             coded_style = get("transcript-view--coded")
             for start, end in coded:
                 body.stylize(coded_style, start, end)
+        hits = self._hits_on(line)
+        if hits:
+            hit_style = get("transcript-view--hit")
+            for start, end in hits:
+                body.stylize(hit_style, start, end)
         selection_style = get("transcript-view--selection")
         if lo >= 0:
             body.stylize(selection_style, lo, min(hi, len(raw)))
             if not raw and hi > lo and column < 0:
                 body.append(" ", selection_style)
         if is_cursor_line:
-            in_selection = lo <= column < hi
+            in_selection = lo <= column < hi or any(start <= column < end for start, end in hits)
             cursor_style = (
                 Style(reverse=False, bold=True, underline=True)
                 if in_selection
