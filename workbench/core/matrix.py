@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -59,25 +59,36 @@ class Cell:
     co-occurrence matrix of 400 codes has ~100,000 non-empty cells and shows a screenful of them.
     """
 
-    __slots__ = ("_members", "_participants", "value")
+    __slots__ = ("_find", "_members", "_participants", "value")
 
-    def __init__(self, value: int, members: Sequence[_Segment] = ()) -> None:
+    def __init__(
+        self,
+        value: int,
+        members: Sequence[_Segment] = (),
+        find: Callable[[], Sequence[_Segment]] | None = None,
+    ) -> None:
         self.value = value
         self._members = members
+        self._find = find
         self._participants: frozenset[str] | None = None
+
+    def members(self) -> Sequence[_Segment]:
+        if self._find is not None:
+            self._members, self._find = self._find(), None
+        return self._members
 
     @property
     def participants(self) -> frozenset[str]:
         if self._participants is None:
-            self._participants = frozenset(s.participant for s in self._members if s.participant)
+            self._participants = frozenset(s.participant for s in self.members() if s.participant)
         return self._participants
 
     @property
     def segments(self) -> tuple[str, ...]:
-        return tuple(sorted({s.sid for s in self._members}, key=natural_key))
+        return tuple(sorted({s.sid for s in self.members()}, key=natural_key))
 
     def __repr__(self) -> str:
-        return f"Cell({self.value}, {len(self._members)} segments)"
+        return f"Cell({self.value})"
 
 
 @dataclass(frozen=True)
@@ -256,24 +267,36 @@ def _cooccurrence(
             of_code[code].append(index)
     row_of = {s.sid: _row_sets(s, of_code) for s in segments.values()}
     relevant = [s for s in segments.values() if row_of[s.sid]]
-    marked: dict[str, set[int]] = {s.sid: set(row_of[s.sid]) for s in relevant}
-    for group in _groups(project, relevant, unit):
-        if unit == "overlap":
-            _sweep(group, row_of, marked)
-        else:
-            together = set().union(*(row_of[s.sid] for s in group))
+    marked: dict[str, frozenset[int]] = {}
+    if unit == "overlap":
+        overlapping: dict[str, set[int]] = {s.sid: set(row_of[s.sid]) for s in relevant}
+        for group in _groups(project, relevant, unit):
+            _sweep(group, row_of, overlapping)
+        marked = {sid: frozenset(found) for sid, found in overlapping.items()}
+    else:
+        # One set per turn or transcript, shared by its segments (not copied 45,000 times).
+        of_groups: dict[str, list[frozenset[int]]] = defaultdict(list)
+        for group in _groups(project, relevant, unit):
+            together = frozenset().union(*(row_of[s.sid] for s in group))
             for s in group:
-                marked[s.sid] |= together
+                of_groups[s.sid].append(together)
+        marked = {
+            sid: found[0] if len(found) == 1 else frozenset().union(*found)
+            for sid, found in of_groups.items()
+        }
     n = len(rows)
-    counts: dict[tuple[int, int], list[_Segment]] = defaultdict(list)
-    for s in relevant:
-        for a in row_of[s.sid]:
-            for b in marked[s.sid]:
-                counts[a, b].append(s)
-    # 400 codes make 160,000 cells, most of them empty: they share one Cell.
-    cells = tuple(
-        tuple(_cell(counts[a, b], measure) if (a, b) in counts else EMPTY for b in range(n)) for a in range(n)
-    )
+    if measure == "participants":
+        counts: dict[tuple[int, int], list[_Segment]] = defaultdict(list)
+        for s in relevant:
+            for a in row_of[s.sid]:
+                for b in marked[s.sid]:
+                    counts[a, b].append(s)
+        cells = tuple(
+            tuple(_cell(counts[a, b], measure) if (a, b) in counts else EMPTY for b in range(n))
+            for a in range(n)
+        )
+    else:
+        cells = _counted(relevant, row_of, marked, n)
     labels = tuple(r["label"] for r in rows)
     return Matrix(
         "cooccurrence",
@@ -283,6 +306,33 @@ def _cooccurrence(
         labels,
         cells,
         tuple(tuple(sorted(t)) for t in subtrees),
+    )
+
+
+def _counted(
+    relevant: Sequence[_Segment], row_of: Mapping[str, set[int]], marked: Mapping[str, frozenset[int]], n: int
+) -> tuple[tuple[Cell, ...], ...]:
+    """Segment counts without a member list per cell: segments with the same rows and co-occurring
+    rows (all of one transcript, with unit=source) are counted together, and a cell finds its
+    segments only when asked (a drill-down). With unit=source on a dense study this is 15 million
+    list appends fewer."""
+    signatures: Counter[tuple[frozenset[int], frozenset[int]]] = Counter(
+        (frozenset(row_of[s.sid]), marked[s.sid]) for s in relevant
+    )
+    values = [[0] * n for _ in range(n)]
+    for (rows, co), count in signatures.items():
+        for a in rows:
+            line = values[a]
+            for b in co:
+                line[b] += count
+
+    def finder(a: int, b: int) -> Callable[[], list[_Segment]]:
+        return lambda: [s for s in relevant if a in row_of[s.sid] and b in marked[s.sid]]
+
+    # 400 codes make 160,000 cells, most of them empty: they share one Cell.
+    return tuple(
+        tuple(Cell(value, find=finder(a, b)) if value else EMPTY for b, value in enumerate(values[a]))
+        for a in range(n)
     )
 
 
