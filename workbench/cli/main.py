@@ -470,6 +470,19 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 # -- parser ------------------------------------------------------------------------------------------------
+_PARSER: tuple[object, argparse.ArgumentParser] | None = None
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The parser, built once per plugin host: scripts and the demo run many commands in one process,
+    and building ~160 subcommand parsers took most of each command's time there."""
+    global _PARSER
+    current = host()
+    if _PARSER is None or _PARSER[0] is not current:
+        _PARSER = (current, build_parser())
+    return _PARSER[1]
+
+
 def build_parser() -> argparse.ArgumentParser:
     from workbench import __version__
 
@@ -658,7 +671,7 @@ def _run(args_list: list[str]) -> int:
     _WARNINGS.clear()
     try:
         refuse_undecodable_arguments(args_list)
-        args = build_parser().parse_args(args_list)
+        args = _parser().parse_args(args_list)
         code: int = args.handler(args)
         for message in _WARNINGS:
             print(f"workbench: warning: {one_line(message)}", file=sys.stderr)
