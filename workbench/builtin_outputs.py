@@ -104,12 +104,16 @@ def small_cell(project: Project) -> int:
 def _matrix_table(
     matrix: matrices.Matrix, project: Project, options: Mapping[str, str], title: str, percent: str = "none"
 ) -> TableData:
+    """The matrix as a table: the small-cell legend in the title, withheld complements as footnote rows
+    (so the JSON rows stay one per code, plus a footnote row only when cells were withheld so)."""
     shown = matrices.displayed(
         matrix, small_cell=small_cell(project), suppress=_yes(options, "suppress", "on"), percent=percent
     )
+    legend = [n for n in shown.notes if n not in shown.footnotes]
     width = len(shown.columns)
-    notes = tuple((note, *([""] * (width - 1))) for note in shown.notes)
-    return TableData(columns=shown.columns, rows=shown.rows + notes, title=title)
+    notes = tuple((note, *([""] * (width - 1))) for note in shown.footnotes)
+    full_title = title + "".join(f"; {note}" for note in legend)
+    return TableData(columns=shown.columns, rows=shown.rows + notes, title=full_title)
 
 
 _COOCCURRENCE = ("codes", "unit", "measure", "rollup")

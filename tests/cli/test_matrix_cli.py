@@ -34,9 +34,7 @@ def test_cooccurrence_json_rows_have_code_and_one_key_per_column(coded: Path) ->
 
 
 def test_code_by_case_suppresses_a_cell_of_one_participant_by_default(coded: Path) -> None:
-    rows = table(coded, "code-by-case", "codes=Doubt")
-    assert rows[0] == {"Code": "Doubt", "P01": "<3"}
-    assert rows[-1]["Code"].startswith("<3: fewer than 3 participants")
+    assert table(coded, "code-by-case", "codes=Doubt") == [{"Code": "Doubt", "P01": "<3"}]
 
 
 def test_suppress_off_shows_the_count(coded: Path) -> None:
@@ -48,9 +46,9 @@ def test_settings_small_cell_changes_the_threshold(coded: Path) -> None:
     assert table(coded, "code-by-case", "codes=Doubt")[0]["P01"] == "1"
 
 
-def test_crosstab_columns_are_attribute_values_with_a_total(coded: Path) -> None:
+def test_crosstab_columns_are_the_attribute_values(coded: Path) -> None:
     rows = table(coded, "crosstab", "attr=group", "codes=Relief", "suppress=off")
-    assert rows == [{"Code": "Relief", "peer": "1", "Total": "1"}]
+    assert rows == [{"Code": "Relief", "peer": "1"}]
 
 
 def test_an_unsuppressed_matrix_written_to_a_file_is_audited(coded: Path, tmp_path: Path) -> None:

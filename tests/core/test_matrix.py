@@ -130,40 +130,40 @@ def test_small_cells_show_as_less_than_k(project: Project) -> None:
     assert shown.rows[0][2] == "<3" and any("fewer than 3 participants" in n for n in shown.notes)
 
 
-def test_a_lone_small_cell_withholds_a_complementary_cell_so_the_total_reveals_nothing(
-    project: Project,
-) -> None:
+def test_without_percentages_only_the_small_cell_is_withheld(project: Project) -> None:
     shown = displayed(crosstab(project, attr="group", codes=["A"], measure="participants"), small_cell=3)
-    row = shown.rows[0]
-    assert shown.columns == ("Code", "a", "b", "Total")
-    assert row == ("A", "x", "<3", "4")  # with 'a' shown, 4 - 3 would give the <3 cell away
-    assert any("worked out" in note for note in shown.notes)
+    assert shown.columns == ("Code", "a", "b") and shown.rows[0] == ("A", "3", "<3")
+    assert shown.footnotes == ()
 
 
-def test_a_row_whose_only_cell_is_small_withholds_its_total(project: Project) -> None:
-    project.code("S4", *span("eeee"), "Only P04")
-    shown = displayed(crosstab(project, attr="group", codes=["Only P04"]), small_cell=3)
-    assert shown.rows[0] == ("Only P04", "0", "<3", "x")
+def test_row_percentages_withhold_a_complementary_cell(project: Project) -> None:
+    """75% shown beside a <3 cell would say the small cell is 25%: the 75% is withheld too."""
+    matrix = crosstab(project, attr="group", codes=["A"], measure="participants")
+    shown = displayed(matrix, percent="row")
+    assert shown.rows[0] == ("A", "x", "<3")
+    assert shown.footnotes and "100%" in shown.footnotes[0]
+    assert displayed(matrix, percent="row", suppress=False).rows[0] == ("A", "75%", "25%")
+
+
+def test_column_percentages_withhold_a_complement_in_the_column(project: Project) -> None:
+    matrix = crosstab(project, attr="group", codes=["A", "B"], measure="participants")
+    assert displayed(matrix, suppress=False, percent="column").rows == (
+        ("A", "60%", "50%"),
+        ("B", "40%", "50%"),
+    )
+    # column a: one small cell (B), so A's 60% goes too; column b: two small cells, nothing more to hide
+    assert displayed(matrix, percent="column").rows == (("A", "x", "<3"), ("B", "<3", "<3"))
 
 
 def test_suppress_off_shows_every_count(project: Project) -> None:
     shown = displayed(crosstab(project, attr="group", codes=["A"], measure="participants"), suppress=False)
-    assert shown.rows[0] == ("A", "3", "1", "4") and shown.notes == ()
+    assert shown.rows[0] == ("A", "3", "1") and shown.notes == ()
 
 
 def test_code_by_case_suppresses_cells_of_one_participant(project: Project) -> None:
     shown = displayed(code_by_case(project, codes=["A"]), small_cell=2)
     assert shown.rows[0] == ("A", "<2", "<2", "<2", "<2")
     assert displayed(code_by_case(project, codes=["A"]), small_cell=1).rows[0] == ("A", "1", "1", "1", "1")
-
-
-def test_row_percentages_never_reveal_a_suppressed_cell(project: Project) -> None:
-    shown = displayed(crosstab(project, attr="group", codes=["A"], measure="participants"), percent="row")
-    assert shown.rows[0] == ("A", "x", "<3", "4")
-    shown = displayed(
-        crosstab(project, attr="group", codes=["A"], measure="participants"), percent="row", suppress=False
-    )
-    assert shown.rows[0] == ("A", "75%", "25%", "4")
 
 
 def test_blind_icr_layers_are_left_out(project: Project) -> None:

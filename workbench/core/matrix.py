@@ -515,11 +515,14 @@ def crosstab(
 # -- what is shown: disclosure control --------------------------------------------------------------------
 @dataclass(frozen=True)
 class Shown:
-    """A matrix as printed: cell texts, a Total column where it has one, and footnotes."""
+    """A matrix as printed: cell texts, notes and footnotes."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...]
+    """Everything a reader must know: the small-cell legend, then the footnotes."""
+    footnotes: tuple[str, ...]
+    """What a written table adds as footnote rows (the cells withheld as complements)."""
     suppressed: frozenset[tuple[int, int]]
     """(row, column) of every cell not shown (small, or complementary)."""
 
@@ -528,8 +531,8 @@ def displayed(
     matrix: Matrix, *, small_cell: int = DEFAULT_SMALL_CELL, suppress: bool = True, percent: str = "none"
 ) -> Shown:
     """The cells as text. In code x case and crosstab, a cell of 1 to K-1 distinct participants shows
-    as ``<K``; where a total is shown, a second cell of the same row (and, with column percentages,
-    column) is withheld too (``x``), so that no small cell can be worked out by subtraction."""
+    as ``<K``. With percentages a row (percent=row) or column (percent=column) adds up to 100%, which
+    would give a lone small cell away: a second cell of that line is withheld too (``x``)."""
     _check_choice("percent", percent, ("none", "row", "column"))
     if small_cell < 1:
         raise BadInputError("the small-cell threshold K must be 1 or more", "--small-cell")
@@ -542,13 +545,11 @@ def displayed(
         (r, c)
         for r, line in enumerate(matrix.cells)
         for c, cell in enumerate(line)
-        if controlled and 1 <= len(cell.participants) < small_cell
+        if controlled and cell.value and 1 <= len(cell.participants) < small_cell
     }
-    totals = matrix.kind == "crosstab"
     hidden = set(primary)
-    hidden_totals: set[int] = set()
-    if controlled and totals:
-        _complementary(values, hidden, hidden_totals, n_rows, n_cols, columns_too=percent == "column")
+    if controlled and percent != "none":
+        _complementary(values, hidden, n_rows, n_cols, by_rows=percent == "row")
     row_totals = [sum(line) for line in values]
     col_totals = [sum(values[r][c] for r in range(n_rows)) for c in range(n_cols)]
 
@@ -566,24 +567,17 @@ def displayed(
             return _percent(value, col_totals[c])
         return str(value)
 
-    rows = []
-    for r in range(n_rows):
-        line = [matrix.rows[r], *(text(r, c) for c in range(n_cols))]
-        if totals:
-            line.append("x" if r in hidden_totals else str(row_totals[r]))
-        rows.append(tuple(line))
+    rows = tuple((matrix.rows[r], *(text(r, c) for c in range(n_cols))) for r in range(n_rows))
     notes: list[str] = []
     if primary:
-        notes.append(
-            f"<{small_cell}: fewer than {small_cell} participants, not shown (small-cell rule; "
-            f"workbench settings --small-cell)"
+        notes.append(f"<{small_cell}: fewer than {small_cell} participants, not shown (small-cell rule)")
+    footnotes: list[str] = []
+    if hidden - primary:
+        footnotes.append(
+            f"x: withheld too, so that the <{small_cell} cells cannot be worked out from the "
+            f"{percent} percentages adding up to 100%"
         )
-    if hidden - primary or hidden_totals:
-        notes.append(f"x: withheld so that the <{small_cell} cells cannot be worked out from the totals")
-    if percent != "none":
-        notes.append(f"cells are {percent} percentages; Total is the {matrix.measure} count")
-    columns = ("Code", *matrix.columns, *(("Total",) if totals else ()))
-    return Shown(columns, tuple(rows), tuple(notes), frozenset(hidden))
+    return Shown(("Code", *matrix.columns), rows, (*notes, *footnotes), tuple(footnotes), frozenset(hidden))
 
 
 def _percent(value: int, total: int) -> str:
@@ -591,31 +585,17 @@ def _percent(value: int, total: int) -> str:
 
 
 def _complementary(
-    values: list[list[int]],
-    hidden: set[tuple[int, int]],
-    hidden_totals: set[int],
-    n_rows: int,
-    n_cols: int,
-    *,
-    columns_too: bool,
+    values: list[list[int]], hidden: set[tuple[int, int]], n_rows: int, n_cols: int, *, by_rows: bool
 ) -> None:
-    """Until stable: a row (or column) with exactly one withheld cell withholds its smallest other
-    non-zero cell, or, having none, its total."""
-    changed = True
-    while changed:
-        changed = False
-        lines: list[list[tuple[int, int]]] = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
-        if columns_too:
-            lines += [[(r, c) for r in range(n_rows)] for c in range(n_cols)]
-        for number, line in enumerate(lines):
-            withheld = [p for p in line if p in hidden]
-            is_row = number < n_rows
-            if len(withheld) != 1 or (is_row and number in hidden_totals):
-                continue
-            others = [p for p in line if p not in hidden and values[p[0]][p[1]] > 0]
-            if others:
-                hidden.add(min(others, key=lambda p: (values[p[0]][p[1]], p)))
-                changed = True
-            elif is_row:
-                hidden_totals.add(number)
-                changed = True
+    """A line (row or column) with exactly one withheld cell withholds its smallest other non-zero
+    cell as well; one pass suffices, as only lines of one direction add up to 100%."""
+    lines = (
+        [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
+        if by_rows
+        else [[(r, c) for r in range(n_rows)] for c in range(n_cols)]
+    )
+    for line in lines:
+        withheld = [p for p in line if p in hidden]
+        others = [p for p in line if p not in hidden and values[p[0]][p[1]] > 0]
+        if len(withheld) == 1 and others:
+            hidden.add(min(others, key=lambda p: (values[p[0]][p[1]], p)))
