@@ -70,7 +70,7 @@ async def test_every_view_draws_stored_escape_sequences_escaped(hostile: Path) -
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_until_open(pilot, app)
         assert_drawn_safely(app)
-        for key in "12345678":
+        for key in "123456789":
             await visit(pilot, app, key)
         await visit(pilot, app, "f1")
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from workbench.core.project import Project, UndoStep
     from workbench.plugins import PluginHost
     from workbench.registry import CaseAccess
+    from workbench.tui.screens.retrieval import SegmentSelection
     from workbench.tui.widgets.find_line import FindQuery
 
 T = TypeVar("T")
@@ -60,6 +61,7 @@ VIEWS: dict[str, str] = {
     "history": "workbench.tui.screens.history:HistoryScreen",
     "outputs": "workbench.tui.screens.outputs:OutputsScreen",
     "search": "workbench.tui.screens.search:SearchScreen",
+    "matrix": "workbench.tui.screens.matrix:MatrixScreen",
 }
 
 
@@ -125,6 +127,13 @@ class WorkbenchApp(App[None]):
             id="app.search",
             tooltip="Search every transcript (keyword in context), auto-code the hits, count words",
         ),
+        Binding(
+            "9",
+            "view('matrix')",
+            "Matrix",
+            id="app.matrix",
+            tooltip="Code co-occurrence, codes by case or by attribute; Enter lists a cell's segments",
+        ),
         Binding("p", "next_project", "Project", id="app.next_project", show=False),
     ]
 
@@ -150,6 +159,7 @@ class WorkbenchApp(App[None]):
         self.focus_offset: int | None = None  # where it should put the cursor when shown
         self.last_code: str | None = None  # for "repeat last code"
         self.retrieval_query: str | None = None  # what the retrieval view shows next
+        self.retrieval_selection: SegmentSelection | None = None  # ... or these segments (a matrix cell's)
         self.find_request: FindQuery | None = None  # what the transcript view finds when shown next
         self._keymap = keymap if keymap is not None else {}
         self._done_here: set[tuple[int, str]] = set()  # (project, history key) of this session's work
@@ -709,6 +719,7 @@ class WorkbenchApp(App[None]):
         self.current = (self.current + 1) % len(self.projects)
         self.source_id = None
         self.retrieval_query = None
+        self.retrieval_selection = None
         self.find_request = None
         self.sub_title = self.project.title
         if self.current_mode == "transcript":

@@ -28,7 +28,7 @@ class HomeScreen(WorkbenchScreen):
     HELP_NAME = "Home"
     HELP_INTRO = """
 The study's transcripts: Enter (or o) opens one to code, s moves it through not started, in
-progress and coded, a adds transcript files. The number keys 1 to 8 switch views from anywhere."""
+progress and coded, a adds transcript files. The number keys 1 to 9 switch views from anywhere."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open_source", "Open", tooltip="Open the transcript (Enter works too)", id="home.open"),
         Binding("s", "cycle_status", "Status", id="home.status"),

@@ -9,6 +9,11 @@ the cursor. Enter goes to that place in the transcript, to re-read it in its tur
 The query box takes the boolean language of `workbench.core.retrieval` (`"Holding hope" AND NOT
 "Testing trust"`); the codebook's Enter fills it with the highlighted code.
 
+The matrix view's Enter shows a given set of segments instead of a query's hits: the segments behind
+one cell (`SegmentSelection`, handed down through `WorkbenchApp.retrieval_selection`), titled
+"Holding hope ∩ Trust: 4 segments"; Esc goes back to that view, and a query typed in the box
+replaces them.
+
 A code can have thousands of segments, and both `DataTable` and `OptionList` measure every row when
 filled (about half a second for 2,000 here), so the hits are drawn by `HitList`, a Line-API
 `ScrollView` that formats only the rows on screen (Toolong's approach, STYLE.md). Rows that need
@@ -38,7 +43,7 @@ from textual.strip import Strip
 from textual.widgets import Header, Input, Static
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.retrieval import QueryError, participants_of, retrieve
+from workbench.core.retrieval import QueryError, participants_of, retrieve, sort_key
 from workbench.core.text import extract
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.typeahead import after_keys
@@ -47,9 +52,9 @@ from workbench.tui.widgets.scrolling import set_scroll_range
 from workbench.tui.widgets.side_pane import TextPane
 
 if TYPE_CHECKING:
-    from workbench.core.project import CodedSegment
+    from workbench.core.project import CodedSegment, Project
 
-__all__ = ["CONTEXT_LINES", "HitList", "RetrievalScreen"]
+__all__ = ["CONTEXT_LINES", "HitList", "RetrievalScreen", "SegmentSelection", "selected_segments"]
 
 CONTEXT_LINES = 3
 """Lines of transcript shown before and after a segment when context is on (`c`)."""
@@ -87,6 +92,38 @@ class Columns:
         return marker + flag + "  ".join(fit(value, width) for value, width in cells if width)
 
 
+@dataclass(frozen=True)
+class SegmentSelection:
+    """Given segments to list instead of a query's hits: the segments behind a matrix cell."""
+
+    title: str
+    """What they are, as the status line says it: "Holding hope ∩ Trust"."""
+    codes: tuple[str, ...]
+    """The code ids whose codings of those segments are listed (a matrix row's code, or its subtree)."""
+    segments: frozenset[str]
+    """The segment ids."""
+    back: str | None = None
+    """The view (app mode) Esc goes back to."""
+
+
+def selected_segments(project: Project, selection: SegmentSelection) -> list[CodedSegment]:
+    """The codings of `selection.codes` on `selection.segments`, once each, in retrieval order.
+
+    Read from the project each time, so after an edit (an undo, a code merged away) the list shows
+    what is there now; a code that no longer exists lists nothing.
+    """
+    hits: dict[str, CodedSegment] = {}
+    for code in selection.codes:
+        try:
+            coded = project.coded_segments(code)
+        except WorkbenchError:
+            continue
+        for hit in coded:
+            if hit.segment_id in selection.segments:
+                hits.setdefault(hit.coding_id, hit)
+    return sorted(hits.values(), key=sort_key)
+
+
 class HitList(ScrollView, can_focus=True):
     """Coded segments grouped by participant, drawn line by line; the cursor only lands on hits."""
 
@@ -97,6 +134,14 @@ class HitList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", id="retrieval.page_down", show=False),
         Binding("home", "edge(-1)", "First segment", id="retrieval.first", show=False),
         Binding("end", "edge(1)", "Last segment", id="retrieval.last", show=False),
+        # Only while the list shows a matrix cell's segments (the screen's `check_action` says when).
+        Binding(
+            "escape",
+            "screen.back",
+            "Back",
+            id="retrieval.back",
+            tooltip="Back to the matrix cell these segments are behind",
+        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"hit-list--cursor", "hit-list--header", "hit-list--flag"}
     DEFAULT_CSS = """
@@ -313,7 +358,8 @@ class RetrievalScreen(WorkbenchScreen):
 Ask which passages carry a code: type code labels in quotes, combined with AND, OR, NOT and
 parentheses ("Holding hope" AND NOT "Testing trust"), and press Enter. The box keeps the keys, so the
 next query can be typed straight away. Down or Esc moves to the list of segments, Enter opens the
-transcript at one, / goes back to the query."""
+transcript at one, / goes back to the query. From the matrix view (9), Enter on a cell lists exactly
+the segments behind it here; Esc then goes back to that cell."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -346,9 +392,10 @@ transcript at one, / goes back to the query."""
         self.context = 0
         self.query_text = ""  # the query the list shows (the box may hold an edit not yet run)
         self.error: str | None = None
-        self._ran: tuple[str, int, int] | None = None  # (query, project, committed state) of the hits shown
+        self._ran: tuple[str | SegmentSelection, int, int] | None = None  # (query, project, state) shown
         self._previewed: tuple[CodedSegment | None, int] = (None, -1)  # (hit, context) the preview shows
         self._chose_list = False  # the researcher moved to the list (Esc, Down) at least once
+        self.selection: SegmentSelection | None = None  # the given segments shown instead of a query's
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -371,12 +418,23 @@ transcript at one, / goes back to the query."""
 
     # -- running queries ---------------------------------------------------------------------------------
     def refresh_from_project(self) -> None:
-        """Show the query the app asked for (the codebook's Enter), else re-run the current one."""
+        """Show the segments or the query the app asked for (the matrix's or the codebook's Enter),
+        else show the current ones again."""
+        chosen = getattr(self.wb, "retrieval_selection", None)
+        if chosen is not None:
+            self.wb.retrieval_selection = None  # one-shot, as the query below
+            self.wb.retrieval_query = None
+            self.show_selection(chosen)
+            self.hit_list.focus()
+            return
         pending = getattr(self.wb, "retrieval_query", None)
         if pending is not None:
             self.wb.retrieval_query = None  # one-shot: afterwards the box is the source of truth
             self.query_input.value = pending
             self.run_query(pending)
+        elif self.selection is not None and self._ran is not None and self._ran[1] == id(self.project):
+            current = self.hit_list.current
+            self.show_selection(self.selection, keep=current.coding_id if current else None)
         else:
             current = self.hit_list.current
             self.run_query(self.query_text, keep=current.coding_id if current else None)
@@ -392,14 +450,16 @@ transcript at one, / goes back to the query."""
             and self.focused is self.hit_list
             and not self.query_text.strip()
             and not self._chose_list  # the list was focused when built ahead, not by the user
+            and self.selection is None  # a matrix cell's segments: the list is the place
         ):
             self.query_input.focus()  # a visit with nothing asked yet: the box is where to start
 
     def run_query(self, query: str, keep: str | None = None) -> None:
         ran = (query, *self.project_state)
-        if ran == self._ran and self.error is None:
+        if ran == self._ran and self.error is None and self.selection is None:
             return  # the same query on the same committed state: the hits shown are still the answer
         self._ran = ran
+        self.selection = None
         self.query_text = query
         self.error = None
         hits: list[CodedSegment] = []
@@ -416,9 +476,38 @@ transcript at one, / goes back to the query."""
         self.update_status()
         self.show_preview()  # now, not on the list's Highlighted message: in the frame that shows the hits
 
+    def show_selection(self, selection: SegmentSelection, keep: str | None = None) -> None:
+        """List exactly `selection`'s segments (a matrix cell's), cited; the status line names them."""
+        ran = (selection, *self.project_state)
+        if ran == self._ran and self.selection is selection:
+            return  # the same segments on the same committed state: the list is still right
+        self._ran = ran
+        self.selection = selection
+        self.query_text = ""
+        self.error = None
+        self.query_input.value = ""
+        self.hit_list.set_hits(selected_segments(self.project, selection), keep)
+        self.query_one("#retrieval-columns", Static).update(self.hit_list.column_header())
+        self.update_status()
+        self.show_preview()
+
     def update_status(self) -> None:
         status = self.query_one("#retrieval-status", Static)
-        if self.error:
+        if self.selection is not None and not self.error:
+            hits = self.hit_list.hits
+            segments = len({h.segment_id for h in hits})
+            people = len({h.participant for h in hits})
+            codings = f" ({len(hits)} codings)" if len(hits) != segments else ""
+            context = f"±{self.context} lines" if self.context else "off"
+            status.update(
+                Text(
+                    f"{self.selection.title}: {segments} segment{'s' if segments != 1 else ''}{codings}"
+                    f" · {people} participant{'s' if people != 1 else ''} · context {context} (c)",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
+            )
+        elif self.error:
             status.update(Text(f"✕ {self.error}", no_wrap=True, overflow="ellipsis"))
         elif not self.query_text.strip():
             status.update(Text("Type a query and press Enter, or press Enter on a code in the codebook (3)"))
@@ -509,6 +598,8 @@ transcript at one, / goes back to the query."""
             return not typing
         if action == "focus_results":
             return typing
+        if action == "back":
+            return not typing and self.selection is not None and self.selection.back is not None
         return True
 
     def action_jump(self) -> None:
@@ -520,6 +611,14 @@ transcript at one, / goes back to the query."""
             self.notify("no segment under the cursor", severity="warning")
             return
         self.wb.open_transcript(hit.source, hit.start)
+
+    def action_back(self) -> None:
+        """Esc on the segments of a matrix cell: back to the matrix, on that cell."""
+        after_keys(self.hit_list, self._back)
+
+    def _back(self) -> None:
+        if self.selection is not None and self.selection.back is not None:
+            self.wb.action_view(self.selection.back)
 
     def action_focus_query(self) -> None:
         self.query_input.focus()
