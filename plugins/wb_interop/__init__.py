@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench import ImportedTranscript, hookimpl
 
@@ -62,14 +62,25 @@ def register_importers(register: RegisterImporter) -> None:
 
 
 def _export_qdpx(project: Project, destination: Path, options: Mapping[str, str]) -> Sequence[Path]:
+    """The project as .qdpx; with ``--option report=OUT.json`` also the fidelity report of the export."""
+    from wb_interop.fidelity import check_report_path, write_report
     from wb_interop.progress import for_terminal
-    from wb_interop.refi_export import export_qdpx
+    from wb_interop.refi_export import export_fidelity, export_qdpx
     from wb_interop.validate import validate_qdpx
 
+    report = Path(options["report"]) if options.get("report") else None
+    if report is not None:
+        check_report_path(report)
+        if report.resolve() == destination.resolve():
+            from workbench import BadInputError
+
+            raise BadInputError("the report would overwrite the export; give another file name", "report")
     export_qdpx(project, destination, for_terminal())
     if options.get("validate", "yes").casefold() not in ("no", "false", "0"):
         validate_qdpx(destination)
-    return [destination]
+    if report is None:
+        return [destination]
+    return [destination, write_report(report, export_fidelity(project, destination).to_json())]
 
 
 def _export_qdc(project: Project, destination: Path, options: Mapping[str, str]) -> Sequence[Path]:
@@ -126,7 +137,12 @@ def _export_diagram(project: Project, destination: Path, options: Mapping[str, s
 @hookimpl
 def register_exporters(register: RegisterExporter) -> None:
     """Project exchange, archive, appendices and diagrams."""
-    register("qdpx", ".qdpx", _export_qdpx, "REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)")
+    register(
+        "qdpx",
+        ".qdpx",
+        _export_qdpx,
+        "REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder); option report=OUT.json: what went where",
+    )
     register("qdc", ".qdc", _export_qdc, "REFI-QDA codebook")
     register("archive", ".zip", _export_archive, "full project archive with sha256 manifest (EXP-5)")
     register(
@@ -162,30 +178,64 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help=".qdpx, .qdc or a workbench archive (.zip)")
     parser.add_argument("--title", help="title of a new project (default: the file's project name)")
     parser.add_argument("--method", choices=["gt", "ipa", "none"], help="method of a new project")
+    parser.add_argument(
+        "--report",
+        metavar="OUT.json",
+        help="also write the fidelity report (every element found, imported, converted, dropped) as JSON",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="read and check the file and report; change nothing"
+    )
     parser.add_argument("--json", action="store_true")
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    import sys
-
+    from wb_interop.fidelity import check_report_path, write_report
     from wb_interop.progress import for_terminal
     from wb_interop.project_import import import_file
     from workbench import print_json
 
+    report_path = Path(args.report) if args.report else None
+    if report_path is not None:
+        check_report_path(report_path)  # before anything is imported: a bad path must not half-finish
     report = import_file(
-        Path(args.dir), Path(args.file), title=args.title, method=args.method, progress=for_terminal()
+        Path(args.dir),
+        Path(args.file),
+        title=args.title,
+        method=args.method,
+        progress=for_terminal(),
+        dry_run=args.dry_run,
     )
+    if report_path is not None:
+        write_report(report_path, report["fidelity"])
     if args.json:
         print_json(report)
         return 0
-    counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items() if n)
-    target = f"new project {args.dir}" if report["new"] else args.dir
-    print(f"imported {args.file} into {target}: {counts or 'nothing'}")
-    for note in report["notes"]:
-        print(f"  note: {note}")
-    for line in report["unplaced"]:
-        print(f"  unplaced: {line}", file=sys.stderr)
+    for line in import_lines(report, args.file, args.dir, report_path):
+        print(line)
     return 0
+
+
+def import_lines(report: Mapping[str, Any], file: str, directory: str, report_path: Path | None) -> list[str]:
+    """What `workbench import` prints: what came in, the fidelity table and items, then notes."""
+    from wb_interop.fidelity import SCREEN_ITEMS, counts_table, item_lines
+
+    counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items() if n)
+    target = f"new project {directory}" if report["new"] else directory
+    if report.get("dry_run"):
+        lines = [f"dry run: {file} would be imported into {target}: {counts or 'nothing'}; nothing written"]
+    else:
+        lines = [f"imported {file} into {target}: {counts or 'nothing'}"]
+    fidelity = report["fidelity"]
+    origin = f" (written by {fidelity['origin']})" if fidelity.get("origin") else ""
+    lines.append(f"fidelity report{origin}:")
+    lines += ["  " + line for line in counts_table(fidelity)]
+    hint = f" (all of them in {report_path})" if report_path else " (all of them with --report OUT.json)"
+    lines += ["  " + line for line in item_lines(fidelity, SCREEN_ITEMS, hint)]
+    lines += [f"  note: {note}" for note in report["notes"]]
+    if report_path is not None:
+        lines.append(f"wrote {report_path}")
+    return lines
 
 
 @hookimpl

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from wb_interop import incoming as inc
+from wb_interop.fidelity import Fidelity
 from wb_interop.progress import Report, quiet
 from workbench import (
     Content,
@@ -66,11 +67,13 @@ def write(
     reuse_codes: bool = False,
     where: str = "import",
     progress: Report = quiet,
+    check_only: bool = False,
 ) -> tuple[dict[str, int], list[str]]:
     """Add `content` to `project` in one operation; returns how many of each were added, and notes.
 
     A new project (`keep_ids`) keeps the exported ids and adopts the exported citation and line settings.
-    With `reuse_codes`, a code whose label the project already has joins it, and a note says so.
+    With `reuse_codes`, a code whose label the project already has joins it, and a note says so. With
+    `check_only` (a dry run) everything is checked exactly as for the import, and nothing is written.
     """
     report = import_content(
         project,
@@ -82,6 +85,7 @@ def write(
         settings=keep_ids,
         progress=progress,
         where=where,
+        check_only=check_only,
     )
     labels = {code.key: code.label for code in content.codes}
     notes = [
@@ -104,9 +108,11 @@ def to_content(incoming: inc.Incoming) -> Content:
             if key:
                 known[key] = key.partition(":")[0]
 
+    fid = incoming.fidelity
+    labels = {c.key: c.label for c in incoming.codes}
     know(p.key for p in incoming.participants)
     know(c.key for c in incoming.codes)
-    sources = [_source(s, known) for s in incoming.sources]
+    sources = [_source(s, known, fid, labels) for s in incoming.sources]
     for source in sources:
         know([source.key])
         for segment in source.segments:
@@ -118,10 +124,18 @@ def to_content(incoming: inc.Incoming) -> Content:
     for link in incoming.links:
         if link.origin not in known or link.target not in known or link.origin == link.target:
             incoming.notes.append(f"link {link.relation!r} skipped: one of its ends was not imported")
+            fid.drop(
+                "links",
+                link.key.partition(":")[2],
+                link.relation,
+                "it joins a thing to itself"
+                if link.origin == link.target
+                else "one of its ends was not imported",
+            )
             continue
         links.append(link)
     know(link.key for link in links)
-    refs = _References(known)
+    refs = _References(known, fid)
     content = Content(
         participants=tuple(
             ContentParticipant(
@@ -137,7 +151,7 @@ def to_content(incoming: inc.Incoming) -> Content:
                 m.title.strip() or "(untitled note)",
                 m.body,
                 type=m.type or "analytic",
-                links=refs.keep(m.links),
+                links=refs.keep(m.links, owner=(m.key, m.title, "links")),
                 author=m.author,
                 created_at=_when(m.created_at),
                 modified_at=_when(m.modified_at),
@@ -153,8 +167,10 @@ def to_content(incoming: inc.Incoming) -> Content:
                 link.target,
                 link.relation.strip() or "related",
                 direction=link.direction if link.direction in _DIRECTIONS else "one-way",
-                evidence=refs.keep(link.evidence, ("segment", "coding")),
-                memo=refs.one(link.memo, "memo"),
+                evidence=refs.keep(
+                    link.evidence, ("segment", "coding"), owner=(link.key, link.relation, "evidence")
+                ),
+                memo=refs.one(link.memo, "memo", owner=(link.key, link.relation, "note")),
                 author=link.author,
                 created_at=_when(link.created_at),
                 preferred_id=link.preferred_id,
@@ -165,7 +181,7 @@ def to_content(incoming: inc.Incoming) -> Content:
             ContentSet(
                 g.key,
                 g.name.strip() or "(unnamed set)",
-                refs.keep(g.members),
+                refs.keep(g.members, owner=(g.key, g.name, "members")),
                 description=g.description,
                 author=g.author,
                 created_at=_when(g.created_at),
@@ -178,10 +194,10 @@ def to_content(incoming: inc.Incoming) -> Content:
             ContentCluster(
                 g.key,
                 g.name.strip() or "(unnamed cluster)",
-                refs.keep(g.members),
-                parent=refs.one(g.parent, "cluster"),
+                refs.keep(g.members, owner=(g.key, g.name, "children")),
+                parent=refs.one(g.parent, "cluster", owner=(g.key, g.name, "parent")),
                 techniques=tuple(str(t) for t in g.techniques),
-                memo=refs.one(g.memo, "memo"),
+                memo=refs.one(g.memo, "memo", owner=(g.key, g.name, "note")),
                 author=g.author,
                 created_at=_when(g.created_at),
                 preferred_id=g.preferred_id,
@@ -194,7 +210,7 @@ def to_content(incoming: inc.Incoming) -> Content:
                 r.key,
                 r.kind,
                 dict(r.data),
-                refs.keep(r.links),
+                refs.keep(r.links, owner=(r.key, r.kind, "links")),
                 author=r.author,
                 created_at=_when(r.created_at),
                 modified_at=_when(r.modified_at),
@@ -212,27 +228,48 @@ def to_content(incoming: inc.Incoming) -> Content:
     return content
 
 
-class _References:
-    """Keeps the references that name something imported (of the right kind), counting the rest."""
+#: Which element of the fidelity report an incoming entity of each kind is counted under.
+_ELEMENT = {"memo": "notes", "set": "sets", "cluster": "clusters", "link": "links", "record": "records"}
 
-    def __init__(self, known: Mapping[str, str]) -> None:
+
+class _References:
+    """Keeps the references that name something imported (of the right kind), counting the rest.
+
+    Each entity that loses references is reported as converted, under the element it came from.
+    """
+
+    def __init__(self, known: Mapping[str, str], fid: Fidelity) -> None:
         self.known = known
+        self.fid = fid
         self.dropped = 0
 
-    def keep(self, keys: Iterable[str], kinds: tuple[str, ...] = ()) -> tuple[str, ...]:
+    def keep(
+        self, keys: Iterable[str], kinds: tuple[str, ...] = (), owner: tuple[str, str, str] | None = None
+    ) -> tuple[str, ...]:
         kept = []
+        lost = 0
         for key in keys:
             kind = self.known.get(key)
             if kind is not None and (not kinds or kind in kinds):
                 kept.append(key)
             else:
-                self.dropped += 1
+                lost += 1
+        if lost:
+            self.dropped += lost
+            if owner is not None:
+                key, name, what = owner
+                element, ident, name = self.fid.origin_of.get(
+                    key, (_ELEMENT.get(key.partition(":")[0], "project"), key.partition(":")[2], name)
+                )
+                self.fid.convert(
+                    element, ident, name, f"{lost} of its {what} left out: they name things not imported"
+                )
         return tuple(kept)
 
-    def one(self, key: str | None, kind: str) -> str | None:
+    def one(self, key: str | None, kind: str, owner: tuple[str, str, str] | None = None) -> str | None:
         if not key:
             return None
-        kept = self.keep([key], (kind,))
+        kept = self.keep([key], (kind,), owner)
         return kept[0] if kept else None
 
 
@@ -253,20 +290,31 @@ def _code(code: inc.Code, known: Mapping[str, str]) -> ContentCode:
     )
 
 
-def _source(source: inc.Source, known: Mapping[str, str]) -> ContentSource:
+def _source(
+    source: inc.Source, known: Mapping[str, str], fid: Fidelity, labels: Mapping[str, str]
+) -> ContentSource:
     """A source with its segments; a code applied twice to one passage by one coder is kept once."""
     segments = []
     applied: set[tuple[int, int, str, str, str]] = set()
-    for segment in source.segments:
+    for number, segment in enumerate(source.segments):
         codings = []
         for coding in segment.codings:
+            name = f"{labels.get(coding.code, coding.code)} on {source.filename}"
+            ident = coding.key.partition(":")[2] or f"{source.key}#{number}:{coding.code}:{coding.coder}"
             if known.get(coding.code) != "code":
+                fid.drop("codings", ident, name, "its code was not imported")
                 continue
             extra = dict(coding.extra)
             fields = {name: str(extra.pop(name)) for name in _CODING_FIELDS if extra.get(name) is not None}
             layer = fields.get("layer") or "main"
             marker = (segment.start, segment.end, coding.code, coding.coder, layer)
             if marker in applied:
+                fid.drop(
+                    "codings",
+                    ident,
+                    name,
+                    f"{coding.coder} applied this code to the same passage twice; kept once",
+                )
                 continue
             applied.add(marker)
             codings.append(

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from wb_interop.fidelity import Fidelity
+
 
 @dataclass
 class Participant:
@@ -148,3 +150,4 @@ class Incoming:
     settings: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what was converted or adjusted, one line each
     unplaced: list[str] = field(default_factory=list)  # selections that could not be placed, one line each
+    fidelity: Fidelity = field(default_factory=Fidelity)  # element by element: converted and dropped

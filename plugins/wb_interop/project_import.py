@@ -3,7 +3,13 @@
 All or nothing. Into a new project, everything is built in a hidden folder beside DIR and renamed onto
 DIR only when complete, so a failure leaves no DIR at all. Into an existing project, everything is added
 in one operation (undoable as one step); the file is read and checked in full before the project is even
-opened for writing, and a failure leaves it byte-identical.
+opened for writing, and a failure leaves it byte-identical. What a REFI-QDA file holds that cannot come
+in (a PDF source, a selection outside its text) is left out and named in the fidelity report
+(`fidelity`); anything else wrong refuses the import in one line.
+
+A dry run reads and checks exactly as the import does (against the existing project opened read-only,
+or against an empty scratch project outside DIR) and writes nothing: no DIR is created, an existing one
+stays byte-for-byte as it was.
 
 Only the host's public API is used: ``Project.create``, ``open_project``, ``import_content`` (through
 `apply`) and ``restore_archive`` (through `archive`).
@@ -14,10 +20,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wb_interop import apply
+from wb_interop.fidelity import Fidelity
 from wb_interop.incoming import Incoming
 from wb_interop.progress import Report, quiet
 from workbench import BadInputError, Project, Scrubber
@@ -50,9 +58,7 @@ def read_incoming(file: Path, progress: Report = quiet) -> tuple[str, Incoming |
     if suffix == ".qdc" or b"<CodeBook" in head:
         return "qdc", refi_import.read_qdc(file, data)
     if suffix == ".qde" or b"<Project" in head:
-        from wb_interop.safe_xml import parse
-
-        return "qdpx", refi_import._project(parse(data, where), where, lambda _ref: None, progress)
+        return "qdpx", refi_import.read_qde(file, data, progress)
     raise BadInputError("not a REFI-QDA .qdpx/.qdc file or a workbench archive", where)
 
 
@@ -67,46 +73,63 @@ def import_file(
     title: str | None = None,
     method: str | None = None,
     progress: Report = quiet,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
-    """Import `file` into the project at `directory` (created if missing); returns what was done."""
+    """Import `file` into the project at `directory` (created if missing); returns what was done.
+
+    The result's ``fidelity`` is the element-by-element report (`Fidelity.to_json`). With `dry_run`
+    nothing is written anywhere and the result says what the import would do.
+    """
     from wb_interop import archive
 
     kind, content = read_incoming(file, progress)
     new = not is_project(directory)
     if new and directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise BadInputError("exists and is not a workbench project or an empty folder", str(directory))
+    context = {"project": str(directory), "new_project": new, "dry_run": dry_run}
     if kind == "archive":
         if not new:
             raise BadInputError(
                 "an archive restores a whole project; import it into a new folder", str(directory)
             )
         assert isinstance(content, archive.Archive)
-        with _building(directory) as build:
-            counts, stripped = archive.restore(build, content, title=title, where=str(file))
+        if dry_run:
+            with tempfile.TemporaryDirectory(prefix="wb-dry-run-") as scratch:
+                counts, stripped = archive.restore(Path(scratch) / "p", content, title=title, where=str(file))
+        else:
+            with _building(directory) as build:
+                counts, stripped = archive.restore(build, content, title=title, where=str(file))
         return {
             "kind": kind,
             "project": str(directory),
             "new": True,
+            "dry_run": dry_run,
             "counts": counts,
             "notes": stripped,
             "unplaced": [],
+            "fidelity": _archive_report(file, counts, context),
         }
     assert isinstance(content, Incoming)
     scrub = Scrubber()
     title = title or scrub.text(content.title, "project name", lines=False)
     chosen = method or (content.method if content.method in ("gt", "ipa", "none") else "none")
-    notes, unplaced = content.notes, content.unplaced
+    notes, unplaced, fid = content.notes, content.unplaced, content.fidelity
     neutral = apply.to_content(content)
     del content  # the reader's objects are larger than the content; let them go before the import
     summary = f"import {file.name}"
-    options: dict[str, Any] = {"where": str(file), "progress": progress}
+    options: dict[str, Any] = {"where": str(file), "progress": progress, "check_only": dry_run}
     if new:
-        with _building(directory) as build, Project.create(build, title, chosen) as project:
+        with contextlib.ExitStack() as stack:
+            if dry_run:  # an empty scratch project outside DIR, thrown away: DIR is never created
+                build = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wb-dry-run-"))) / "p"
+            else:
+                build = stack.enter_context(_building(directory))
+            project = stack.enter_context(Project.create(build, title, chosen))
             counts, more = apply.write(project, neutral, summary, keep_ids=True, undoable=False, **options)
     else:
         from workbench import open_project
 
-        with open_project(str(directory), write=True) as project:
+        with open_project(str(directory), write=not dry_run) as project:
             counts, more = apply.write(
                 project, neutral, summary, keep_ids=False, undoable=True, reuse_codes=True, **options
             )
@@ -114,10 +137,22 @@ def import_file(
         "kind": kind,
         "project": str(directory),
         "new": new,
+        "dry_run": dry_run,
         "counts": {**counts, "unplaced": len(unplaced)},
         "notes": [*notes, *scrub.report(), *more],
         "unplaced": unplaced,
+        "fidelity": fid.to_json(**context),
     }
+
+
+def _archive_report(file: Path, counts: dict[str, int], context: dict[str, Any]) -> dict[str, Any]:
+    """A workbench archive restores everything: one element per table, all of it imported."""
+    report = Fidelity(format="archive", file=str(file), origin="Qualitative Workbench").to_json(**context)
+    report["elements"] = {
+        table: {"found": n, "imported": n, "converted": 0, "dropped": 0, "items": []}
+        for table, n in counts.items()
+    }
+    return report
 
 
 @contextlib.contextmanager

@@ -10,24 +10,28 @@ What maps to REFI-QDA elements (see ``refi_mapping.md`` beside this file for the
   whose ``creatingUser`` is the coder;
 * memos -> ``<Note>`` (referenced by ``<NoteRef>`` from what they are linked to); links -> ``<Link>``
   with ``direction``/``originGUID``/``targetGUID``; sets and clusters -> ``<Set>``; participants ->
-  ``<Case>``; every person named as actor, coder or author -> ``<User>``.
+  ``<Case>``, their plain attributes (text, number, yes/no) -> ``<Variables>`` and each case's
+  ``<VariableValue>``; every person named as actor, coder or author -> ``<User>``.
 
 Everything REFI-QDA has no element for (memo types, code levels and kinds, retired codes, link relations
 and evidence, clusters, plugin records such as IPA notes or GT paradigm slots, speaker turns) travels as
 one JSON payload in the project's ``<Description>``, keyed by the GUIDs above, so that importing the file
 with this workbench restores it (`refi_import`). GUIDs are derived from the project and the entity id, so
-exporting twice gives the same GUIDs.
+exporting twice gives the same GUIDs. `export_fidelity` is the account of what went where (issue 19).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +39,7 @@ from wb_interop.progress import Report, quiet
 from workbench import BadInputError
 
 if TYPE_CHECKING:
+    from wb_interop.fidelity import Fidelity
     from workbench import Project
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -145,6 +150,15 @@ def build_project_xml(project: Project, progress: Report = quiet) -> tuple[bytes
     codes = project.codes()
     if codes:
         _codebook(ET.SubElement(ET.SubElement(root, _q("CodeBook")), _q("Codes")), codes, guids, notes_of)
+    variables = variable_types(project.participants())
+    if variables:
+        container = ET.SubElement(root, _q("Variables"))
+        for name, kind in variables.items():
+            ET.SubElement(
+                container,
+                _q("Variable"),
+                {"guid": guids.of("variable", name), "name": name, "typeOfVariable": kind},
+            )
     for code in codes:
         payload["codes"][guids.of("code", code["id"])] = {
             key: code.get(key)
@@ -161,6 +175,11 @@ def build_project_xml(project: Project, progress: Report = quiet) -> tuple[bytes
             guid = guids.of("participant", person["id"])
             case = ET.SubElement(cases, _q("Case"), {"guid": guid, "name": person["id"]})
             ET.SubElement(case, _q("Description")).text = f"pseudonym: {person.get('pseudonym', '')}"
+            for name, value in (person.get("attributes") or {}).items():
+                if name in variables and (text := variable_text(value, variables[name])) is not None:
+                    holder = ET.SubElement(case, _q("VariableValue"))
+                    ET.SubElement(holder, _q("VariableRef"), {"targetGUID": guids.of("variable", name)})
+                    ET.SubElement(holder, _q(f"{variables[name]}Value")).text = text
             for sid in sources_of.get(person["id"], []):
                 ET.SubElement(case, _q("SourceRef"), {"targetGUID": guids.of("source", sid)})
             payload["participants"][guid] = dict(person)
@@ -302,6 +321,58 @@ _CODE_KEYS = {"id", "label", "definition", "kind", "level", "status", "created_b
 _CODE_KEYS |= {"parent_id"}
 
 
+_RGB = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+
+
+def variable_types(participants: list[dict[str, Any]]) -> dict[str, str]:
+    """REFI-QDA variables for the participants' attributes: name -> Text, Boolean, Integer or Float.
+
+    An attribute whose values are all yes/no is Boolean, all whole numbers Integer, all numbers Float,
+    any text makes it Text; values that are lists, objects or empty stay in the workbench payload only.
+    """
+    seen: dict[str, set[str]] = defaultdict(set)
+    for person in participants:
+        for name, value in (person.get("attributes") or {}).items():
+            kind = _value_kind(value)
+            if kind and str(name).strip():
+                seen[str(name)].add(kind)
+    out = {}
+    for name, kinds in seen.items():
+        if kinds == {"Boolean"}:
+            out[name] = "Boolean"
+        elif kinds == {"Integer"}:
+            out[name] = "Integer"
+        elif kinds <= {"Integer", "Float"}:
+            out[name] = "Float"
+        else:
+            out[name] = "Text"
+    return out
+
+
+def _value_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Boolean"
+    if isinstance(value, int):
+        return "Integer"
+    if isinstance(value, float) and math.isfinite(value):
+        return "Float"
+    if isinstance(value, str) and value != "":
+        return "Text"
+    return ""
+
+
+def variable_text(value: Any, kind: str) -> str | None:
+    """The XML text of one attribute value as a variable of `kind`, or None when it cannot be one."""
+    found = _value_kind(value)
+    if not found or (kind == "Boolean") != (found == "Boolean"):
+        return None
+    if kind == "Boolean":
+        return "true" if value else "false"
+    if kind == "Float":
+        return format(Decimal(repr(float(value))), "f")  # xsd:decimal has no exponent
+    return str(value)
+
+
 def _extra(doc: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
     """Fields a document has beyond the ones exported explicitly (merged_into, merged_from, ...)."""
     return {k: v for k, v in doc.items() if k not in known}
@@ -319,11 +390,10 @@ def _codebook(parent: ET.Element, codes: list[dict[str, Any]], guids: _Guids, no
 
     def add(container: ET.Element, parent_id: str | None) -> None:
         for code in by_parent.get(parent_id, []):
-            element = ET.SubElement(
-                container,
-                _q("Code"),
-                {"guid": guids.of("code", code["id"]), "name": code["label"], "isCodable": "true"},
-            )
+            attrs = {"guid": guids.of("code", code["id"]), "name": code["label"], "isCodable": "true"}
+            if _RGB.fullmatch(str(code.get("color") or "")):
+                attrs["color"] = str(code["color"])  # kept from another tool's file (issue 19)
+            element = ET.SubElement(container, _q("Code"), attrs)
             ET.SubElement(element, _q("Description")).text = _describe_code(code)
             for note in notes_of.get(f"code:{code['id']}", []):
                 ET.SubElement(element, _q("NoteRef"), {"targetGUID": note})
@@ -502,3 +572,204 @@ def export_qdc(project: Project, destination: Path) -> Path:
     with atomic_file(destination) as handle:
         handle.write(data)
     return destination
+
+
+_PAYLOAD = "the workbench payload (in the project's <Description>; only Workbench reads it)"
+#: The kinds of entity a REFI-QDA note can be attached to with <NoteRef> in this export.
+_NOTE_TARGETS = ("code", "source", "segment", "coding", "link")
+
+
+def export_fidelity(project: Project, destination: Path) -> Fidelity:
+    """What a ``.qdpx`` of `project` holds, element by element, and where what REFI-QDA cannot hold went.
+
+    "Converted" means the element is in the file but part of it travels only in the workbench payload
+    (other tools will not show that part); "dropped" means it is not in the file at all.
+    """
+    from wb_interop.fidelity import Fidelity
+
+    fid = Fidelity(direction="export", format="qdpx", file=str(destination), origin=ORIGIN)
+    fid.saw("project")
+    settings = [name for name in ("citation", "line_settings") if project.meta.get(name)]
+    if settings:
+        fid.convert("project", "project", project.title, f"{' and '.join(settings)} kept only in the payload")
+    if project.method not in ("", "none"):
+        fid.convert(
+            "project", "project", project.title, f"its method ({project.method}) kept only in the payload"
+        )
+
+    sources = project.sources()
+    current = {s["version_id"] for s in sources}
+    names = {s["id"]: s.get("filename") or s["id"] for s in sources}
+    labels = {c["id"]: c["label"] for c in project.codes()}
+    fid.saw("sources", len(sources))
+    for source in sources:
+        if source.get("speaker_roles") or source.get("speaker_participants"):
+            fid.convert(
+                "sources",
+                source["id"],
+                names[source["id"]],
+                "speaker roles and speaker-participant links kept only in the payload",
+            )
+    for version in project.rows("versions"):
+        if version["id"] in current:
+            continue
+        fid.saw("versions")
+        fid.drop(
+            "versions",
+            version["id"],
+            f"{names.get(version['source_id'], version['source_id'])} ({version.get('reason', '')})",
+            "an earlier transcript version: REFI-QDA holds one text per source, so only the current one is "
+            "exported (`workbench export DIR archive` keeps them all)",
+        )
+    segment_version = {}
+    for segment in project.rows("segments"):
+        fid.saw("selections")
+        segment_version[segment["id"]] = segment["version_id"]
+        name = f"{segment['id']} [{segment['start']}, {segment['end']})"
+        if segment["version_id"] not in current:
+            fid.drop(
+                "selections", segment["id"], name, "on an earlier transcript version, which is not exported"
+            )
+        elif segment.get("flag"):
+            fid.convert("selections", segment["id"], name, "its review flag kept only in the payload")
+    for coding in project.rows("codings"):
+        fid.saw("codings")
+        name = f"{labels.get(coding['code_id'], coding['code_id'])} by {coding.get('coder', '')}"
+        if segment_version.get(coding["segment_id"]) not in current:
+            fid.drop("codings", coding["id"], name, "on an earlier transcript version, which is not exported")
+            continue
+        extras = [
+            f"{field_} {coding[field_]!r}"
+            for field_, default in (("layer", "main"), ("unit", "character"), ("comment", ""))
+            if coding.get(field_, default) != default
+        ]
+        if extras:
+            fid.convert("codings", coding["id"], name, f"{', '.join(extras)} kept only in the payload")
+
+    for code in project.codes():
+        fid.saw("codes")
+        if code.get("status", "active") != "active":
+            fid.convert(
+                "codes",
+                code["id"],
+                code["label"],
+                f"a {code['status']} code: exported as an ordinary code, its status shown only in its "
+                "description line (and kept in the payload)",
+            )
+        if code.get("lineage"):
+            fid.convert(
+                "codes",
+                code["id"],
+                code["label"],
+                f"its lineage ({len(code['lineage'])} event(s): merges, splits, renames) kept only in the "
+                "payload",
+            )
+
+    for memo in project.rows("memos"):
+        fid.saw("notes")
+        elsewhere = sorted({ref.partition(":")[0] for ref in memo.get("links", [])} - set(_NOTE_TARGETS))
+        if elsewhere:
+            fid.convert(
+                "notes",
+                memo["id"],
+                memo["title"],
+                f"its links to {', '.join(elsewhere)} entities (which no REFI-QDA element can hold a note) "
+                "kept only in the payload",
+            )
+        if memo.get("revisions"):
+            fid.convert(
+                "notes",
+                memo["id"],
+                memo["title"],
+                f"its {len(memo['revisions'])} earlier revision(s) kept only in the payload",
+            )
+
+    participants = project.participants()
+    variables = variable_types(participants)
+    for person in participants:
+        fid.saw("cases")
+        name = person.get("pseudonym") or person["id"]
+        if person.get("status", "active") != "active":
+            fid.convert("cases", person["id"], name, f"status {person['status']!r} kept only in the payload")
+        for attribute, value in (person.get("attributes") or {}).items():
+            fid.saw("variables")
+            if attribute not in variables or variable_text(value, variables[attribute]) is None:
+                fid.convert(
+                    "variables",
+                    f"{attribute}@{person['id']}",
+                    f"{attribute} of {name}",
+                    f"a value REFI-QDA variables cannot hold ({type(value).__name__}) kept only in the "
+                    "payload",
+                )
+
+    for group in project.rows("sets"):
+        fid.saw("sets")
+        other = sorted({m.partition(":")[0] for m in group["members"]} - {"code", "source", "memo"})
+        if other:
+            fid.convert(
+                "sets",
+                group["id"],
+                group["name"],
+                f"its {', '.join(other)} members (a REFI-QDA set holds codes, sources and notes) kept only "
+                "in the payload",
+            )
+    for cluster in project.rows("clusters"):
+        fid.saw("clusters")
+        fid.convert(
+            "clusters",
+            cluster["id"],
+            cluster["name"],
+            f"exported as the set 'Cluster: {cluster['name']}'; its parent, technique tags and memo kept "
+            "only in the payload",
+        )
+    for link in project.rows("links"):
+        fid.saw("links")
+        name = f"{link['origin']} {link['relation']} {link['target']}"
+        if not (_in_refi(link["origin"]) and _in_refi(link["target"])):
+            fid.convert(
+                "links",
+                link["id"],
+                name,
+                "one of its ends has no REFI-QDA element; the link is kept only in the payload",
+            )
+        if link.get("evidence"):
+            fid.convert(
+                "links",
+                link["id"],
+                name,
+                f"its evidence ({len(link['evidence'])} passage(s)) kept only in the payload",
+            )
+    for record in project.records():
+        fid.saw("records")
+        fid.convert(
+            "records",
+            record["id"],
+            record["kind"],
+            "a method structure REFI-QDA has no element for; kept only in the payload",
+        )
+    people = {project.meta.get("created_by", "") or "unknown"}
+    people |= {c.get("coder", "") for c in project.rows("codings")}
+    people |= {m.get("author", "") for m in project.rows("memos")}
+    people |= {s.get("imported_by", "") for s in sources}
+    fid.saw("users", len({p or "unknown" for p in people}))
+    events = sum(1 for _ in project.audit_events())
+    fid.saw("audit")
+    fid.drop(
+        "audit",
+        "audit",
+        f"audit log ({events:,} events)",
+        "REFI-QDA has no audit trail; `workbench export DIR archive` keeps the hash-chained log",
+    )
+    fid.carried = [
+        {"what": "code levels and kinds", "where": "each code's description line, and " + _PAYLOAD},
+        {"what": "memo types", "where": "each note's description ('memo type: ...'), and " + _PAYLOAD},
+        {"what": "participants' pseudonyms", "where": "each case's description, and " + _PAYLOAD},
+        {"what": "participants' attributes", "where": "<Variables> (text, numbers, yes/no), and " + _PAYLOAD},
+        {"what": "speaker turns, source status and kind", "where": _PAYLOAD},
+        {"what": "method structures (records), clusters, lineage, link evidence", "where": _PAYLOAD},
+        {
+            "what": "earlier transcript versions and the audit log",
+            "where": "not exported; use `export archive`",
+        },
+    ]
+    return fid

@@ -392,6 +392,7 @@ def import_content(
     settings: bool = False,
     progress: Progress | None = None,
     where: str = "import",
+    check_only: bool = False,
 ) -> ImportReport:
     """Add everything in `content` to `project` as one audited operation; all of it or none of it.
 
@@ -406,11 +407,20 @@ def import_content(
         from the content; imported line maps then follow them).
     :param progress: ``progress(step, done, total)`` as transcripts are prepared and written.
     :param where: what error messages name as the place of a problem (the file being imported).
+    :param check_only: check everything exactly as for the import and report what it would add, but
+        write nothing (a dry run; the project may then be open read-only). `ImportReport.ids` is empty.
     :raises BadInputError: for the first problem found, before anything is written.
     """
     report = progress or _quiet
     content, stripped = scrubbed(content)
     plan = _Checker(project, content, where).run(reuse_codes=reuse_codes, settings=settings)
+    if check_only:
+        return ImportReport(
+            ids={},
+            counts=_counts(content, plan),
+            reused_codes={k: f"code:{v}" for k, v in plan.reused.items()},
+            stripped=tuple(stripped),
+        )
     line_settings = plan.line_settings or LineSettings.from_json(project.meta.get("line_settings", {}))
     prepared: list[tuple[tuple[Turn, ...], LineMap]] = []
     for done, source in enumerate(content.sources, start=1):
@@ -459,7 +469,17 @@ def import_content(
             tx.put("_meta", "project", meta)
         ids.finish()
         tx.entity = "project"
-    counts = {
+    return ImportReport(
+        ids=dict(ids.map),
+        counts=_counts(content, plan),
+        reused_codes={k: f"code:{v}" for k, v in plan.reused.items()},
+        stripped=tuple(stripped),
+    )
+
+
+def _counts(content: Content, plan: _Plan) -> dict[str, int]:
+    """How many of each kind an import adds (codes joining the project's own are not counted)."""
+    return {
         "participants": len(content.participants),
         "sources": len(content.sources),
         "codes": len(content.codes) - len(plan.reused),
@@ -470,12 +490,6 @@ def import_content(
         "clusters": len(content.clusters),
         "records": len(content.records),
     }
-    return ImportReport(
-        ids=dict(ids.map),
-        counts=counts,
-        reused_codes={k: f"code:{v}" for k, v in plan.reused.items()},
-        stripped=tuple(stripped),
-    )
 
 
 def scrubbed(content: Content) -> tuple[Content, list[str]]:
