@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import BadInputError, NotFoundError
@@ -335,8 +336,10 @@ def _counted(
     # 400 codes make 160,000 cells, most of them empty: they share one Cell.
     return tuple(
         tuple(
-            Cell(value, find=partial(_members_of, relevant, row_of, marked, a, b)) if value else EMPTY
-            for b, value in enumerate(values[a])
+            [
+                Cell(value, find=partial(_members_of, relevant, row_of, marked, a, b)) if value else EMPTY
+                for b, value in enumerate(values[a])
+            ]
         )
         for a in range(n)
     )
@@ -377,14 +380,20 @@ def _groups(project: Project, segments: Sequence[_Segment], unit: str) -> Iterab
 
 
 def _sweep(group: list[_Segment], row_of: Mapping[str, set[int]], marked: dict[str, set[int]]) -> None:
-    """Mark each segment with the rows of every segment it overlaps (sorted by start, one pass)."""
-    active: list[_Segment] = []
-    for s in sorted(group, key=lambda g: (g.start, g.end)):
-        active = [a for a in active if a.end > s.start]
-        for a in active:  # a.start <= s.start < a.end: they share a code point
-            marked[a.sid] |= row_of[s.sid]
-            marked[s.sid] |= row_of[a.sid]
-        active.append(s)
+    """Mark each segment with the rows of every segment it overlaps (sorted by start, one pass; the
+    segments still open are kept in start order and dropped from a heap of ends as they close)."""
+    active: dict[int, _Segment] = {}
+    ends: list[tuple[int, int]] = []
+    for number, s in enumerate(sorted(group, key=lambda g: (g.start, g.end))):
+        while ends and ends[0][0] <= s.start:
+            del active[heappop(ends)[1]]
+        mine = marked[s.sid]
+        rows = row_of[s.sid]
+        for a in active.values():  # a.start <= s.start < a.end: they share a code point
+            marked[a.sid] |= rows
+            mine |= row_of[a.sid]
+        active[number] = s
+        heappush(ends, (s.end, number))
 
 
 def _cell(members: Sequence[_Segment], measure: str, words: int | None = None) -> Cell:
