@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from heapq import heappop, heappush
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from workbench.core.errors import BadInputError, NotFoundError
 from workbench.core.ids import natural_key
@@ -103,9 +103,45 @@ class Matrix:
     """Row code ids."""
     columns: tuple[str, ...]
     """Column headings: code labels, participant ids or pseudonyms, or attribute values."""
-    cells: tuple[tuple[Cell, ...], ...]
+    cells: Sequence[Sequence[Cell]]
     drill_codes: tuple[tuple[str, ...], ...] = ()
     """Per row, the codes whose segments a drill-down lists (the row's code, with rollup its subtree)."""
+
+    def values(self) -> list[list[int]]:
+        """Every cell's count (without making the cells of a lazy grid)."""
+        if isinstance(self.cells, _LazyGrid):
+            return [list(line) for line in self.cells.counts]
+        return [[c.value for c in line] for line in self.cells]
+
+
+class _LazyGrid(Sequence[Sequence[Cell]]):
+    """Rows of cells made when first read: a 400-code co-occurrence has ~100,000 non-empty cells, and
+    a screen shows a few dozen of them (making them all took a quarter of the build)."""
+
+    def __init__(self, counts: list[list[int]], make: Callable[[int, int, int], Cell]) -> None:
+        self.counts = counts
+        self._make = make
+        self._rows: dict[int, tuple[Cell, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    @overload
+    def __getitem__(self, index: int) -> Sequence[Cell]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Sequence[Cell]]: ...
+    def __getitem__(self, index: int | slice) -> Sequence[Cell] | Sequence[Sequence[Cell]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self.counts))[index]]
+        if index < 0:
+            index += len(self.counts)
+        row = self._rows.get(index)
+        if row is None:
+            make = self._make
+            row = self._rows[index] = tuple(
+                [make(index, b, value) if value else EMPTY for b, value in enumerate(self.counts[index])]
+            )
+        return row
 
 
 EMPTY = Cell(0)
@@ -298,7 +334,7 @@ def _cooccurrence(
             for a in row_of[s.sid]:
                 for b in marked[s.sid]:
                     counts[a, b].append(s)
-        cells = tuple(
+        cells: Sequence[Sequence[Cell]] = tuple(
             tuple(_cell(counts[a, b], measure) if (a, b) in counts else EMPTY for b in range(n))
             for a in range(n)
         )
@@ -318,7 +354,7 @@ def _cooccurrence(
 
 def _counted(
     relevant: Sequence[_Segment], row_of: Mapping[str, set[int]], marked: Mapping[str, frozenset[int]], n: int
-) -> tuple[tuple[Cell, ...], ...]:
+) -> _LazyGrid:
     """Segment counts without a member list per cell: segments with the same rows and co-occurring
     rows (all of one transcript, with unit=source) are counted together, and a cell finds its
     segments only when asked (a drill-down). With unit=source on a dense study this is 15 million
@@ -333,16 +369,10 @@ def _counted(
             for b in co:
                 line[b] += count
 
-    # 400 codes make 160,000 cells, most of them empty: they share one Cell.
-    return tuple(
-        tuple(
-            [
-                Cell(value, find=partial(_members_of, relevant, row_of, marked, a, b)) if value else EMPTY
-                for b, value in enumerate(values[a])
-            ]
-        )
-        for a in range(n)
-    )
+    def make(a: int, b: int, value: int) -> Cell:
+        return Cell(value, find=partial(_members_of, relevant, row_of, marked, a, b))
+
+    return _LazyGrid(values, make)
 
 
 def _members_of(
@@ -565,13 +595,17 @@ def displayed(
         raise BadInputError("percent= is for the crosstab table", "--option percent")
     controlled = suppress and matrix.kind in ("code-by-case", "crosstab") and small_cell > 1
     n_rows, n_cols = len(matrix.rows), len(matrix.columns)
-    values = [[c.value for c in line] for line in matrix.cells]
-    primary = {
-        (r, c)
-        for r, line in enumerate(matrix.cells)
-        for c, cell in enumerate(line)
-        if controlled and cell.value and 1 <= len(cell.participants) < small_cell
-    }
+    values = matrix.values()
+    primary = (
+        {
+            (r, c)
+            for r, line in enumerate(matrix.cells)
+            for c, cell in enumerate(line)
+            if cell.value and 1 <= len(cell.participants) < small_cell
+        }
+        if controlled
+        else set()
+    )
     hidden = set(primary)
     if controlled and percent != "none":
         _complementary(values, hidden, n_rows, n_cols, by_rows=percent == "row")
