@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from heapq import heappop, heappush
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, overload
 
 from workbench.core.errors import BadInputError, NotFoundError
@@ -411,19 +412,19 @@ def _groups(project: Project, segments: Sequence[_Segment], unit: str) -> Iterab
 
 def _sweep(group: list[_Segment], row_of: Mapping[str, set[int]], marked: dict[str, set[int]]) -> None:
     """Mark each segment with the rows of every segment it overlaps (sorted by start, one pass; the
-    segments still open are kept in start order and dropped from a heap of ends as they close)."""
-    active: dict[int, _Segment] = {}
+    segments still open are dropped from a heap of ends as they close). Works on the sets themselves,
+    not on look-ups by id: the bench project has ~450,000 overlapping pairs."""
+    spans = sorted(((s.start, s.end, row_of[s.sid], marked[s.sid]) for s in group), key=itemgetter(0, 1))
+    active: dict[int, tuple[set[int], set[int]]] = {}
     ends: list[tuple[int, int]] = []
-    for number, s in enumerate(sorted(group, key=lambda g: (g.start, g.end))):
-        while ends and ends[0][0] <= s.start:
+    for number, (start, end, rows, mine) in enumerate(spans):
+        while ends and ends[0][0] <= start:
             del active[heappop(ends)[1]]
-        mine = marked[s.sid]
-        rows = row_of[s.sid]
-        for a in active.values():  # a.start <= s.start < a.end: they share a code point
-            marked[a.sid] |= rows
-            mine |= row_of[a.sid]
-        active[number] = s
-        heappush(ends, (s.end, number))
+        for other_rows, other_marks in active.values():  # other.start <= start < other.end
+            other_marks |= rows
+            mine |= other_rows
+        active[number] = (rows, mine)
+        heappush(ends, (end, number))
 
 
 def _cell(members: Sequence[_Segment], measure: str, words: int | None = None) -> Cell:
