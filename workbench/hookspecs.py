@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         RegisterCommand,
         RegisterExporter,
         RegisterImporter,
+        RegisterProjectFormat,
         RegisterTable,
         RegisterValidator,
         RegisterView,
@@ -58,6 +59,26 @@ def register_importers(register: RegisterImporter) -> None:
         receives the file's path (for messages and sibling files) and its bytes, and returns an
         ``ImportedTranscript``; it raises ``BadInputError`` for a file it cannot read. ``description`` is
         shown by ``workbench plugins`` and in the import dialog.
+    :returns: nothing; the return value is ignored.
+    """
+
+
+@hookspec
+def register_project_formats(register: RegisterProjectFormat) -> None:
+    """Contribute readers of other programs' whole projects (QualCoder, Taguette ...) for importing.
+
+    Called once per plugin, the first time the workbench needs the list of project formats (for example
+    when ``workbench import DIR FILE`` picks a reader by the file's extension, or ``workbench formats``
+    lists them). REFI-QDA files and workbench archives are read by the interop plugin itself.
+
+    :param register: ``register(name, extensions, read, description="")``. ``name`` is the format's
+        unique name; ``extensions`` lists the extensions of the files (or folders) it reads, each starting
+        with "." (matched case-insensitively; the longest match wins, then load order); ``read(path)``
+        receives the path and returns a ``ProjectRead``: the neutral ``Content`` to add in one operation
+        and the account of it (``found`` per element kind, a ``FidelityItem`` for every element converted
+        or left out, ``notes``). It must only read the file, never change it, and raises
+        ``BadInputError`` in one line for a file it refuses (corrupt, another program's, a newer schema):
+        then nothing is written. ``description`` is shown by ``workbench formats``.
     :returns: nothing; the return value is ignored.
     """
 

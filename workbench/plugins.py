@@ -55,6 +55,8 @@ from workbench.registry import (
     Exporter,
     Finding,
     Importer,
+    ProjectFormat,
+    ProjectRead,
     TableData,
     TableSpec,
     Term,
@@ -116,6 +118,7 @@ REGISTER_HOOKS: tuple[str, ...] = (
     "register_workflows",
     "register_validators",
     "register_case_rules",
+    "register_project_formats",
 )
 #: The notification hooks, fired through the `ProjectObserver` methods of `PluginHost`.
 EVENT_HOOKS: tuple[str, ...] = ("on_project_open", "on_project_close", "on_operation")
@@ -238,6 +241,7 @@ class _Contributions:
     workflows: list[Workflow] = field(default_factory=list)
     validators: list[Validator] = field(default_factory=list)
     case_rules: list[CaseRule] = field(default_factory=list)
+    project_formats: list[ProjectFormat] = field(default_factory=list)
 
 
 @dataclass
@@ -316,18 +320,40 @@ class _Registrar:
             what, description=description
         ):
             return
+        cleaned = self._extensions(what, extensions)
+        if cleaned is not None:
+            self.into.importers.append(Importer(name, cleaned, load, description, self.plugin))
+
+    def project_format(
+        self,
+        name: str,
+        extensions: Sequence[str],
+        read: Callable[[Path], ProjectRead],
+        description: str = "",
+    ) -> None:
+        what = f"project format {name!r}"
+        if not self._check_common(what, name, read=read) or not self._check_strings(
+            what, description=description
+        ):
+            return
+        cleaned = self._extensions(what, extensions)
+        if cleaned is not None:
+            self.into.project_formats.append(ProjectFormat(name, cleaned, read, description, self.plugin))
+
+    def _extensions(self, what: str, extensions: object) -> tuple[str, ...] | None:
+        """A non-empty list of extensions, each starting with '.', lower-cased and without repeats."""
         if isinstance(extensions, str) or not isinstance(extensions, Sequence) or not extensions:
             self._refuse(what, "extensions must be a non-empty list such as ['.txt']")
-            return
+            return None
         cleaned: list[str] = []
         for extension in extensions:
             lowered = extension.lower() if isinstance(extension, str) else ""
             if not _EXTENSION.match(lowered):
                 self._refuse(what, f"extension {extension!r} must start with '.' (for example '.txt')")
-                return
+                return None
             if lowered not in cleaned:
                 cleaned.append(lowered)
-        self.into.importers.append(Importer(name, tuple(cleaned), load, description, self.plugin))
+        return tuple(cleaned)
 
     def exporter(
         self,
@@ -474,6 +500,7 @@ class _Registrar:
             "register_workflows": self.workflow,
             "register_validators": self.validator,
             "register_case_rules": self.case_rule,
+            "register_project_formats": self.project_format,
         }
         return callbacks[hook]
 
@@ -494,6 +521,12 @@ _MERGE_RULES: tuple[tuple[str, str, Callable[[Any], object], Callable[[Any], str
     ("workflows", "register_workflows", lambda w: w.method, lambda w: f"workflow for method {w.method!r}"),
     ("validators", "register_validators", lambda v: v.name, lambda v: f"validator {v.name!r}"),
     ("case_rules", "register_case_rules", lambda r: r.name, lambda r: f"case rule {r.name!r}"),
+    (
+        "project_formats",
+        "register_project_formats",
+        lambda f: f.name,
+        lambda f: f"project format {f.name!r}",
+    ),
 )
 
 
@@ -945,6 +978,36 @@ class PluginHost:
         from workbench.core.text import admitted
 
         return admitted(result, path.name)
+
+    def project_formats(self) -> list[ProjectFormat]:
+        """Project formats (other programs' whole projects) of active plugins, in load order."""
+        return list(self._contributions().project_formats)
+
+    def project_format_for(self, path: Path) -> ProjectFormat | None:
+        """The project format whose extension ends the path's name (a folder's too), case-insensitively;
+        the longest matching extension wins, then load order. None when no format claims it."""
+        file_name = path.name.lower()
+        best: ProjectFormat | None = None
+        best_length = 0
+        for fmt in self.project_formats():
+            for extension in fmt.extensions:
+                if file_name.endswith(extension) and len(extension) > best_length:
+                    best, best_length = fmt, len(extension)
+        return best
+
+    def run_project_format(self, fmt: ProjectFormat, path: Path) -> ProjectRead:
+        """Call ``fmt.read(path)`` under `guard`: a `BadInputError` about the file passes through; a plugin
+        bug, or a result that is not a `ProjectRead` holding a `Content`, disables the plugin."""
+        from workbench.core.content import Content
+
+        action = f"reading {path.name} as {fmt.name}"
+        with self.guard(fmt.plugin, action):
+            result = fmt.read(path)
+        if not isinstance(result, ProjectRead) or not isinstance(result.content, Content):
+            got = type(result.content if isinstance(result, ProjectRead) else result).__name__
+            wrong = TypeError(f"read returned {got}, expected ProjectRead with a Content")
+            raise self._plugin_bug(fmt.plugin, action, wrong)
+        return result
 
     def run_exporter(
         self, exporter: Exporter, project: Project, destination: Path, options: Mapping[str, str]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 if TYPE_CHECKING:
     import argparse
 
+    from workbench.core.content import Content
     from workbench.core.model import ImportedTranscript
     from workbench.core.project import Project
 
@@ -32,13 +33,17 @@ __all__ = [
     "CaseRule",
     "CommandSpec",
     "Exporter",
+    "FidelityItem",
     "Finding",
     "FindingLevel",
     "Importer",
+    "ProjectFormat",
+    "ProjectRead",
     "RegisterCaseRule",
     "RegisterCommand",
     "RegisterExporter",
     "RegisterImporter",
+    "RegisterProjectFormat",
     "RegisterTable",
     "RegisterValidator",
     "RegisterView",
@@ -70,6 +75,7 @@ ExportFunction = Callable[["Project", Path, Mapping[str, str]], Sequence[Path]]
 BuildTableFunction = Callable[["Project", Mapping[str, str]], "TableData"]
 CheckFunction = Callable[["Project"], Iterable["Finding"]]
 CaseRuleFunction = Callable[["Project"], Mapping[str, str]]
+ReadProjectFunction = Callable[[Path], "ProjectRead"]
 
 
 # --- values plugins build -------------------------------------------------------------------------------
@@ -143,6 +149,45 @@ class TableData:
                 raise ValueError(f"table {self.title!r}: row {number} has {len(row)} cells, expected {width}")
 
 
+@dataclass(frozen=True)
+class FidelityItem:
+    """One element of another program's project that came in changed, or did not come in, and why.
+
+    `element` is the fidelity report's element kind it is counted under (``"sources"``, ``"codes"``,
+    ``"codings"``, ``"notes"``, ``"cases"``, ``"variables"``, ``"users"`` ...); `id` is the element's id in
+    the file (a row id), `name` what a person recognises; `action` is ``"converted"`` or ``"dropped"``.
+    """
+
+    element: str
+    id: str
+    name: str
+    action: Literal["converted", "dropped"]
+    reason: str
+
+    def __post_init__(self) -> None:
+        if self.action not in ("converted", "dropped"):
+            raise ValueError(f"FidelityItem action must be 'converted' or 'dropped', not {self.action!r}")
+
+
+@dataclass(frozen=True)
+class ProjectRead:
+    """What a project format's `read(path)` found: the neutral `Content` and the account of it.
+
+    `found` counts, per element kind, what the file holds (so ``found == imported + dropped`` can be
+    reported); `items` names every element that was converted or left out; `notes` are general lines.
+    `title` and `method` (``"gt"``, ``"ipa"``, ``"none"`` or empty) are used for a new project; `origin`
+    names the program and version that wrote the file (``"QualCoder (database v12)"``).
+    """
+
+    content: Content
+    title: str = ""
+    origin: str = ""
+    method: str = ""
+    found: Mapping[str, int] = field(default_factory=dict)
+    items: tuple[FidelityItem, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
 # --- records the host builds ----------------------------------------------------------------------------
 
 
@@ -156,6 +201,21 @@ class Importer:
     name: str
     extensions: tuple[str, ...]
     load: ImportFunction
+    description: str
+    plugin: str
+
+
+@dataclass(frozen=True)
+class ProjectFormat:
+    """Reads another program's whole project (a file or a folder) into a `ProjectRead`.
+
+    `extensions` are lower-case and start with "."; ``workbench import`` picks a format by the path's
+    name (a folder's name counts: QualCoder projects are ``NAME.qda`` folders).
+    """
+
+    name: str
+    extensions: tuple[str, ...]
+    read: ReadProjectFunction
     description: str
     plugin: str
 
@@ -283,6 +343,14 @@ class RegisterImporter(Protocol):
 
     def __call__(
         self, name: str, extensions: Sequence[str], load: ImportFunction, description: str = ""
+    ) -> None: ...
+
+
+class RegisterProjectFormat(Protocol):
+    """The `register` a `register_project_formats` hook receives."""
+
+    def __call__(
+        self, name: str, extensions: Sequence[str], read: ReadProjectFunction, description: str = ""
     ) -> None: ...
 
 

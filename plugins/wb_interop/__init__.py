@@ -175,7 +175,11 @@ def register_tables(register: RegisterTable) -> None:
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", metavar="DIR", help="project directory (created if it does not exist)")
-    parser.add_argument("file", metavar="FILE", help=".qdpx, .qdc or a workbench archive (.zip)")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help=".qdpx, .qdc, a workbench archive (.zip) or a project format from `workbench formats`",
+    )
     parser.add_argument("--title", help="title of a new project (default: the file's project name)")
     parser.add_argument("--method", choices=["gt", "ipa", "none"], help="method of a new project")
     parser.add_argument(
@@ -242,7 +246,8 @@ def import_lines(report: Mapping[str, Any], file: str, directory: str, report_pa
 def register_commands(register: RegisterCommand) -> None:
     register(
         "import",
-        "import a REFI-QDA project (.qdpx) or codebook (.qdc), or a workbench archive, into a project",
+        "import a REFI-QDA project (.qdpx) or codebook (.qdc), a workbench archive, or another program's "
+        "project (see `workbench formats`), into a project",
         _configure_import,
         _run_import,
     )

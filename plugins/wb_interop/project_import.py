@@ -32,8 +32,57 @@ from workbench import BadInputError, Project, Scrubber
 
 if TYPE_CHECKING:
     from wb_interop.archive import Archive
+    from workbench import ProjectFormat, ProjectRead
 
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+#: Read by this plugin itself, whatever project formats other plugins register.
+OWN_SUFFIXES = (".qdpx", ".qdc", ".qde", ".zip")
+_SQLITE = b"SQLite format 3\x00"
+
+
+def read_project_format(file: Path) -> tuple[ProjectFormat, ProjectRead] | None:
+    """Another program's project read by a registered project format (`register_project_formats`), or
+    None when the file is REFI-QDA, an archive, or claimed by no format (then `read_incoming` decides)."""
+    from workbench import plugin_host
+
+    if file.suffix.lower() in OWN_SUFFIXES:
+        return None
+    host = plugin_host()
+    fmt = host.project_format_for(file)
+    if fmt is None:
+        formats = host.project_formats()
+        claimed = ", ".join(f"{ext} ({f.name})" for f in formats for ext in f.extensions)
+        if file.is_dir() or _is_sqlite(file):
+            what = "a folder" if file.is_dir() else "an SQLite database"
+            raise BadInputError(
+                f"{what} that no project format reads by its name; formats: {claimed or 'none registered'}",
+                str(file),
+            )
+        return None
+    if not file.exists():
+        raise BadInputError("not found", str(file))
+    return fmt, host.run_project_format(fmt, file)
+
+
+def _is_sqlite(file: Path) -> bool:
+    try:
+        with file.open("rb") as handle:
+            return handle.read(16) == _SQLITE
+    except OSError:
+        return False
+
+
+def _fidelity_of(fmt: ProjectFormat, read: ProjectRead, file: Path) -> Fidelity:
+    """The fidelity account of a project format's read, in the same shape as a REFI-QDA import's."""
+    fid = Fidelity(format=fmt.name, file=str(file), origin=read.origin)
+    for element, count in read.found.items():
+        fid.saw(element, count)
+    for item in read.items:
+        if item.action == "dropped":
+            fid.drop(item.element, item.id, item.name, item.reason)
+        else:
+            fid.convert(item.element, item.id, item.name, item.reason)
+    return fid
 
 
 def read_incoming(file: Path, progress: Report = quiet) -> tuple[str, Incoming | Archive]:
@@ -82,7 +131,13 @@ def import_file(
     """
     from wb_interop import archive
 
-    kind, content = read_incoming(file, progress)
+    foreign = read_project_format(file)
+    if foreign is not None:
+        fmt, read = foreign
+        kind: str = fmt.name
+        content: Incoming | Archive | None = None
+    else:
+        kind, content = read_incoming(file, progress)
     new = not is_project(directory)
     if new and directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise BadInputError("exists and is not a workbench project or an empty folder", str(directory))
@@ -109,12 +164,19 @@ def import_file(
             "unplaced": [],
             "fidelity": _archive_report(file, counts, context),
         }
-    assert isinstance(content, Incoming)
     scrub = Scrubber()
-    title = title or scrub.text(content.title, "project name", lines=False)
-    chosen = method or (content.method if content.method in ("gt", "ipa", "none") else "none")
-    notes, unplaced, fid = content.notes, content.unplaced, content.fidelity
-    neutral = apply.to_content(content)
+    if foreign is not None:
+        fmt, read = foreign
+        title = title or scrub.text(read.title or file.stem, "project name", lines=False)
+        chosen = method or (read.method if read.method in ("gt", "ipa", "none") else "none")
+        notes, unplaced, fid = list(read.notes), [], _fidelity_of(fmt, read, file)
+        neutral = read.content
+    else:
+        assert isinstance(content, Incoming)
+        title = title or scrub.text(content.title, "project name", lines=False)
+        chosen = method or (content.method if content.method in ("gt", "ipa", "none") else "none")
+        notes, unplaced, fid = content.notes, content.unplaced, content.fidelity
+        neutral = apply.to_content(content)
     del content  # the reader's objects are larger than the content; let them go before the import
     summary = f"import {file.name}"
     options: dict[str, Any] = {"where": str(file), "progress": progress, "check_only": dry_run}

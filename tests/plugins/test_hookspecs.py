@@ -26,6 +26,8 @@ from workbench.registry import (
     Exporter,
     Finding,
     Importer,
+    ProjectFormat,
+    ProjectRead,
     TableData,
     TableSpec,
     Term,
@@ -255,6 +257,31 @@ def _case_rules(host: PluginHost, register: Register, tmp_path: Path) -> None:
     assert host.case_access(object()) == CaseAccess(  # type: ignore[arg-type]
         hidden={"P02": "bracketing: P01 is the open case"}, locked={}
     )
+
+
+def _read_project(path: Path) -> ProjectRead:
+    from workbench.core.content import Content
+
+    return ProjectRead(Content(), title=path.stem, found={"sources": 1})
+
+
+@exercises("register_project_formats")
+def _project_formats(host: PluginHost, register: Register, tmp_path: Path) -> None:
+    class Plugin:
+        @hookimpl
+        def register_project_formats(self, register: Callable[..., None]) -> None:
+            register("other-tool", [".OTP", ".otp"], _read_project, "another program's project")
+
+    register(Plugin(), "formats")
+    assert [f for f in host.project_formats() if f.plugin == "formats"] == [
+        ProjectFormat("other-tool", (".otp",), _read_project, "another program's project", "formats")
+    ]
+    (tmp_path / "study.OTP").mkdir()
+    fmt = host.project_format_for(tmp_path / "study.OTP")
+    assert fmt is not None and fmt.name == "other-tool"
+    assert host.project_format_for(tmp_path / "study.qdpx") is None
+    assert host.run_project_format(fmt, tmp_path / "study.OTP").title == "study"
+    host.unregister_plugin("formats")
 
 
 class EventRecorder:

@@ -155,9 +155,23 @@ def cmd_formats(args: argparse.Namespace) -> int:
             for e in host().all_exporters()
         ],
         "table_formats": list(FORMATS),
-        "project_imports": [".qdpx", ".qdc", ".zip (workbench archive)"]
+        "project_imports": [
+            ".qdpx",
+            ".qdc",
+            ".zip (workbench archive)",
+            *(f"{', '.join(f.extensions)} ({f.name})" for f in host().project_formats()),
+        ]
         if any(c.name == "import" for c in host().commands())
         else [],
+        "project_formats": [
+            {
+                "name": f.name,
+                "extensions": list(f.extensions),
+                "description": f.description,
+                "plugin": f.plugin,
+            }
+            for f in host().project_formats()
+        ],
     }
     if args.json:
         print_json(data)
@@ -167,6 +181,8 @@ def cmd_formats(args: argparse.Namespace) -> int:
         print(f"  {', '.join(row['extensions']):<16}{row['name']:<12}{row['description']}")
     if data["project_imports"]:
         print(f"projects (workbench import DIR FILE): {', '.join(data['project_imports'])}")
+        for row in data["project_formats"]:
+            print(f"  {', '.join(row['extensions']):<16}{row['name']:<12}{row['description']}")
     print("exports (workbench export DIR WHAT -o OUT):")
     for row in data["exporters"]:
         print(f"  {row['name']:<24}{row['extension']:<7}{row['description']}")

@@ -63,6 +63,12 @@ def host() -> PluginHost:
     return _HOST
 
 
+def plugin_host() -> PluginHost:
+    """The running CLI's plugin host, for plugins that dispatch to other plugins' contributions (the
+    ``import`` command picks a registered project format); outside the CLI a host is loaded on first use."""
+    return host()
+
+
 def open_project(directory: str, *, write: bool) -> Project:
     from workbench.core.project import Project
 
