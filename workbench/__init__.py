@@ -46,6 +46,7 @@ _LAZY: dict[str, str] = {
     "render_markdown": "workbench.tables",
     "detect_turns": "workbench.core.text",
     "Scrubber": "workbench.core.untrusted",
+    "open_sqlite_read_only": "workbench.core.sqlite_read",
     "PagingOptionList": "workbench.tui.widgets.lists",
     "import_content": "workbench.core.bulk",
     "dump_project": "workbench.core.bulk",
@@ -168,6 +169,7 @@ __all__ = [
     "import_content",
     "natural_key",
     "open_project",
+    "open_sqlite_read_only",
     "plugin_host",
     "print_json",
     "render_markdown",
@@ -198,6 +200,7 @@ if TYPE_CHECKING:
     from workbench.core.ids import natural_key
     from workbench.core.model import ImportedTranscript, TranscriberNote, Turn
     from workbench.core.project import OperationEvent, Project
+    from workbench.core.sqlite_read import open_sqlite_read_only
     from workbench.core.store.fsutil import write_private_file
     from workbench.core.text import decode_transcript, detect_turns, format_citation
     from workbench.core.untrusted import Scrubber

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,12 +37,12 @@ from workbench import (
     ContentSource,
     FidelityItem,
     ProjectRead,
+    open_sqlite_read_only,
 )
 
 #: The newest ``databaseversion`` whose tables this reader knows; a newer one is refused.
 MAX_VERSION = 17
 REQUIRED = ("project", "source", "code_name", "code_cat", "code_text")
-SQLITE_HEADER = b"SQLite format 3\x00"
 _LINE_BREAKS = str.maketrans(
     {"\r": "\n", "\f": "\n", "\v": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
 )
@@ -62,29 +62,10 @@ def database_of(path: Path) -> Path:
 
 @contextmanager
 def open_read_only(database: Path) -> Iterator[sqlite3.Connection]:
-    """The database opened read-only through a ``mode=ro`` URI: nothing can be written to it."""
-    where = str(database)
-    try:
-        with database.open("rb") as handle:
-            head = handle.read(100)
-    except FileNotFoundError:
-        raise BadInputError("no data.qda: not a QualCoder project folder", where) from None
-    except OSError as exc:
-        raise BadInputError(f"cannot read the database ({exc.strerror})", where) from None
-    if not head.startswith(SQLITE_HEADER):
-        raise BadInputError("not an SQLite database: the file is corrupt or not a QualCoder data.qda", where)
-    uri = database.resolve().as_uri() + "?mode=ro"
-    try:
-        connection = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise BadInputError(f"cannot open the database read-only: {exc}", where) from None
-    with closing(connection):
-        try:
-            check = connection.execute("PRAGMA quick_check").fetchone()
-        except sqlite3.Error as exc:
-            raise BadInputError(f"the database is damaged or truncated: {exc}", where) from None
-        if not check or check[0] != "ok":
-            raise BadInputError(f"the database is damaged or truncated: {check[0] if check else '?'}", where)
+    """The database opened read-only (``mode=ro``), its header and integrity checked first."""
+    with open_sqlite_read_only(
+        database, what="a QualCoder data.qda", missing="no data.qda: not a QualCoder project folder"
+    ) as connection:
         yield connection
 
 

@@ -26,7 +26,7 @@ import json
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,6 +43,7 @@ from workbench import (
     ContentSource,
     FidelityItem,
     ProjectRead,
+    open_sqlite_read_only,
 )
 
 #: Taguette's alembic revisions, oldest first (taguette/migrations/versions); the last is the head.
@@ -69,7 +70,6 @@ REVISIONS = (
 )
 HEAD_REVISION = REVISIONS[-1]
 REQUIRED = ("projects", "documents", "tags", "highlights", "highlight_tags")
-SQLITE_HEADER = b"SQLite format 3\x00"
 SEPARATOR = "."
 CODER = "taguette"
 _LABEL_LIMIT = 200
@@ -185,31 +185,10 @@ def text_of(html: str) -> tuple[str, list[int]]:
 
 @contextmanager
 def open_read_only(database: Path) -> Iterator[sqlite3.Connection]:
-    """The database opened read-only through a ``mode=ro`` URI: nothing can be written to it."""
-    where = str(database)
+    """The database opened read-only (``mode=ro``), its header and integrity checked first."""
     if database.is_dir():
-        raise BadInputError("a folder, not a Taguette .sqlite3 database file", where)
-    try:
-        with database.open("rb") as handle:
-            head = handle.read(100)
-    except FileNotFoundError:
-        raise BadInputError("no such file", where) from None
-    except OSError as exc:
-        raise BadInputError(f"cannot read the database ({exc.strerror})", where) from None
-    if not head.startswith(SQLITE_HEADER):
-        raise BadInputError("not an SQLite database: the file is corrupt or not a Taguette project", where)
-    uri = database.resolve().as_uri() + "?mode=ro"
-    try:
-        connection = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise BadInputError(f"cannot open the database read-only: {exc}", where) from None
-    with closing(connection):
-        try:
-            check = connection.execute("PRAGMA quick_check").fetchone()
-        except sqlite3.Error as exc:
-            raise BadInputError(f"the database is damaged or truncated: {exc}", where) from None
-        if not check or check[0] != "ok":
-            raise BadInputError(f"the database is damaged or truncated: {check[0] if check else '?'}", where)
+        raise BadInputError("a folder, not a Taguette .sqlite3 database file", str(database))
+    with open_sqlite_read_only(database, what="a Taguette project", missing="no such file") as connection:
         yield connection
 
 
