@@ -416,7 +416,7 @@ async def test_a_slow_build_says_it_is_computing_and_esc_cancels_it(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_open(pilot, app)
         await pilot.press("9")
-        await pilot.pause(0.3)
+        await pilot.pause(matrix_module.COMPUTING_NOTICE_S + 0.15)
         screen = app.screen
         assert isinstance(screen, MatrixScreen) and screen.running
         assert _status(screen).startswith("⧗ building the co-occurrence table")

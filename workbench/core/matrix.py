@@ -23,16 +23,20 @@ segments, not 160,000 pair comparisons.
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from heapq import heappop, heappush
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, overload
+from weakref import WeakKeyDictionary
 
+from workbench.core import heap
 from workbench.core.errors import BadInputError, NotFoundError
 from workbench.core.ids import natural_key
 from workbench.core.search.query import TOKEN
@@ -157,35 +161,123 @@ class _Segment:
         self.codes: set[str] = set()
 
 
-def _segments(project: Project, hidden: Mapping[str, str]) -> dict[str, _Segment]:
-    """Every segment with at least one visible coding, with the codes applied to it."""
+def _segments(project: Project, hidden: Mapping[str, str]) -> tuple[dict[str, _Segment], frozenset[str]]:
+    """Every segment with at least one visible coding, with the codes applied to it (a copy: the
+    caller may be a worker thread while another builds), and the codes that have segments."""
     blind = project.blind_layers()
-    sources = project.store.all("sources")
-    where: dict[str, tuple[str, str] | None] = {}  # version -> (source, participant); a few dozen
-    for version in project.store.all("versions").values():
-        source = sources.get(version["source_id"])
-        participant = str(source.get("participant_id") or "") if source else ""
-        where[version["id"]] = (
-            None if source is None or participant in hidden else (source["id"], participant)
-        )
-    segments_table = project.store.all("segments")
-    out: dict[str, _Segment] = {}
-    for coding in project.store.all("codings").values():
-        if blind and coding.get("layer") in blind:
-            continue
-        sid = coding["segment_id"]
-        found = out.get(sid)
-        if found is None:
-            segment = segments_table.get(sid)
-            place = where.get(segment["version_id"]) if segment else None
-            if segment is None or place is None:
+    key = (frozenset(hidden), blind)
+    with _UNIVERSES_LOCK:
+        universe = _UNIVERSES.get(project)
+        if universe is None or universe.key != key or not universe.catch_up(project):
+            universe = _UNIVERSES[project] = _Universe(project, hidden, blind)
+        if universe.present is None:
+            universe.present = frozenset(c for s in universe.segments.values() for c in s.codes)
+        return dict(universe.segments), universe.present
+
+
+class _Universe:
+    """The segments every matrix starts from (a fifth of a 400-code co-occurrence when rebuilt from
+    the tables), kept for the open project and brought up to date from its change log: after a
+    coding, only the segments it touched are read again."""
+
+    __slots__ = ("blind", "count", "hidden", "key", "of_coding", "present", "segments", "where")
+
+    def __init__(self, project: Project, hidden: Mapping[str, str], blind: frozenset[str]) -> None:
+        self.key = (frozenset(hidden), blind)
+        self.blind = blind
+        self.count = project.change_count
+        sources = project.store.all("sources")
+        self.where: dict[str, tuple[str, str] | None] = {}  # version -> (source, participant)
+        for version in project.store.all("versions").values():
+            source = sources.get(version["source_id"])
+            participant = str(source.get("participant_id") or "") if source else ""
+            self.where[version["id"]] = (
+                None if source is None or participant in hidden else (source["id"], participant)
+            )
+        segments_table = project.store.all("segments")
+        out: dict[str, _Segment] = {}
+        of_coding: dict[str, str] = {}  # coding -> its segment, to follow a coding removed
+        for coding in project.store.all("codings").values():
+            sid = coding["segment_id"]
+            of_coding[coding["id"]] = sid
+            if blind and coding.get("layer") in blind:
                 continue
-            found = out[sid] = _Segment(sid, segment["version_id"], *place, segment["start"], segment["end"])
-        found.codes.add(coding["code_id"])
-    return out
+            found = out.get(sid)
+            if found is None:
+                found = self._placed(sid, segments_table.get(sid))
+                if found is None:
+                    continue
+                out[sid] = found
+            found.codes.add(coding["code_id"])
+        self.segments = out
+        self.of_coding = of_coding
+        self.present: frozenset[str] | None = None  # codes with segments, made when first asked
+
+    def catch_up(self, project: Project) -> bool:
+        """Apply the changes since it was built; False when a transcript or its participant changed
+        (where segments lie: rebuilt) or there were too many to follow. (Who is hidden and which
+        layers are blind are part of the universe's key.)"""
+        changes = project.changes_since(self.count)
+        if changes is None or any(table in _PLACES for table, _doc in changes):
+            return False
+        codings = project.store.all("codings")
+        touched: set[str] = set()
+        for table, doc_id in changes:
+            if table == "segments":
+                touched.add(doc_id)
+                continue
+            if table != "codings":
+                continue
+            coding = codings.get(doc_id)
+            if coding is not None:
+                self.of_coding[doc_id] = coding["segment_id"]
+            sid = self.of_coding.get(doc_id)
+            if sid is not None:
+                touched.add(sid)
+        for sid in touched:
+            self._reread(project, sid, codings)
+        if touched:
+            self.present = None
+        self.count = project.change_count
+        return True
+
+    def _reread(self, project: Project, sid: str, codings: Mapping[str, Mapping[str, Any]]) -> None:
+        """The segment made again from its codings now (a new object: earlier matrices keep theirs)."""
+        self.segments.pop(sid, None)
+        found = self._placed(sid, project.store.all("segments").get(sid))
+        if found is None:
+            return
+        found.codes = {
+            str(coding["code_id"])
+            for cid in project.index.codings_by_segment.get(sid, ())
+            if (coding := codings.get(cid)) is not None and coding.get("layer") not in self.blind
+        }
+        if found.codes:
+            self.segments[sid] = found
+
+    def _placed(self, sid: str, segment: Mapping[str, Any] | None) -> _Segment | None:
+        """The segment, without codes yet, if it lies in a transcript shown (its participant not hidden)."""
+        place = self.where.get(segment["version_id"]) if segment else None
+        if segment is None or place is None:
+            return None
+        return _Segment(sid, segment["version_id"], *place, segment["start"], segment["end"])
 
 
-def _row_codes(project: Project, codes: Sequence[str] | None, present: set[str]) -> list[dict[str, Any]]:
+_PLACES = frozenset({"sources", "versions"})
+"""The tables that say where a segment lies and whose it is; a change there rebuilds the universe."""
+_UNIVERSES: WeakKeyDictionary[Project, _Universe] = WeakKeyDictionary()
+_UNIVERSES_LOCK = threading.Lock()
+
+
+def read_ahead(project: Project, hidden: Mapping[str, str] | None = None) -> None:
+    """Read the segments every matrix starts from now (a view's read-ahead thread), so the first
+    matrix asked for does not."""
+    _segments(project, hidden or {})
+
+
+def _row_codes(
+    project: Project, codes: Sequence[str] | None, present: AbstractSet[str]
+) -> list[dict[str, Any]]:
     """The chosen codes (labels or ids, in the order given), else every active code with segments, in
     codebook order."""
     if codes:
@@ -202,11 +294,10 @@ def _row_codes(project: Project, codes: Sequence[str] | None, present: set[str])
 
 
 def _rows(
-    project: Project, segments: Mapping[str, _Segment], codes: Sequence[str] | None, rollup: bool
+    project: Project, present: AbstractSet[str], codes: Sequence[str] | None, rollup: bool
 ) -> tuple[list[dict[str, Any]], list[frozenset[str]]]:
     """The row codes and, per row, the codes counted as it (itself, or with rollup its subtree);
     by default only rows with segments (with rollup: in their subtree)."""
-    present = {c for s in segments.values() for c in s.codes}
     rows = _row_codes(project, codes, present if not rollup else {c["id"] for c in project.codes()})
     subtrees = _subtrees(project, rows, rollup)
     if not codes and rollup:
@@ -242,20 +333,38 @@ def _check_choice(name: str, value: str, allowed: Iterable[str]) -> None:
 
 def _members(segments: Iterable[_Segment], subtrees: Sequence[frozenset[str]]) -> list[list[_Segment]]:
     """Per row, its segments (those carrying any code of the row's subtree)."""
-    of_code: dict[str, list[int]] = defaultdict(list)
-    for index, tree in enumerate(subtrees):
-        for code in tree:
-            of_code[code].append(index)
+    row_of, relevant = _rows_of(segments, subtrees)
     rows: list[list[_Segment]] = [[] for _ in subtrees]
-    for segment in segments:
-        hit = {i for code in segment.codes for i in of_code.get(code, ())}
-        for index in hit:
+    for segment in relevant:
+        for index in row_of[segment.sid]:
             rows[index].append(segment)
     return rows
 
 
-def _row_sets(segment: _Segment, of_code: Mapping[str, Sequence[int]]) -> set[int]:
-    return {i for code in segment.codes for i in of_code.get(code, ())}
+def _rows_of(
+    segments: Iterable[_Segment], subtrees: Sequence[frozenset[str]]
+) -> tuple[dict[str, set[int]], list[_Segment]]:
+    """Per segment carrying a row's code, the rows it counts in; and those segments, in order."""
+    of_code: dict[str, list[int]] = defaultdict(list)
+    for index, tree in enumerate(subtrees):
+        for code in tree:
+            of_code[code].append(index)
+    row_of: dict[str, set[int]] = {}
+    relevant: list[_Segment] = []
+    if all(len(found) == 1 for found in of_code.values()):  # no rollup: one row per code (~30% faster)
+        single = {code: found[0] for code, found in of_code.items()}
+        for segment in segments:
+            rows = {single[code] for code in segment.codes if code in single}
+            if rows:
+                row_of[segment.sid] = rows
+                relevant.append(segment)
+        return row_of, relevant
+    for segment in segments:
+        rows = {i for code in segment.codes for i in of_code.get(code, ())}
+        if rows:
+            row_of[segment.sid] = rows
+            relevant.append(segment)
+    return row_of, relevant
 
 
 @contextmanager
@@ -270,11 +379,16 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             # Re-enabling alone runs a collection over everything just made (~75 ms): freeze moves
-            # it all to the permanent generation and resets the counts, unfreeze hands it back to
-            # the oldest generation, which is examined only when it has grown by a quarter.
+            # it all to the permanent generation and resets the counts. Without a host's frozen data
+            # (the CLI), unfreeze hands it back to the oldest generation, examined only when it has
+            # grown by a quarter. A host that froze its long-lived data (the terminal workbench: see
+            # `workbench.core.heap`) keeps it frozen: unfreezing would hand its whole study to the
+            # next full collection (~0.1 s, at any keystroke); the matrix joins it there, still freed
+            # by reference counting.
             gc.freeze()
             gc.enable()
-            gc.unfreeze()
+            if not heap.host_freezes():
+                gc.unfreeze()
 
 
 def cooccurrence(
@@ -303,20 +417,12 @@ def _cooccurrence(
     rollup: bool,
     hidden: Mapping[str, str],
 ) -> Matrix:
-    segments = _segments(project, hidden)
-    rows, subtrees = _rows(project, segments, codes, rollup)
-    of_code: dict[str, list[int]] = defaultdict(list)
-    for index, tree in enumerate(subtrees):
-        for code in tree:
-            of_code[code].append(index)
-    row_of = {s.sid: _row_sets(s, of_code) for s in segments.values()}
-    relevant = [s for s in segments.values() if row_of[s.sid]]
-    marked: dict[str, frozenset[int]] = {}
+    segments, present = _segments(project, hidden)
+    rows, subtrees = _rows(project, present, codes, rollup)
+    row_of, relevant = _rows_of(segments.values(), subtrees)
+    marked: Mapping[str, AbstractSet[int]]
     if unit == "overlap":
-        overlapping: dict[str, set[int]] = {s.sid: set(row_of[s.sid]) for s in relevant}
-        for group in _groups(project, relevant, unit):
-            _sweep(group, row_of, overlapping)
-        marked = {sid: frozenset(found) for sid, found in overlapping.items()}
+        marked = _overlaps(relevant, row_of)  # nearly every segment's are its own: none to share
     else:
         # One set per turn or transcript, shared by its segments (not copied 45,000 times).
         of_groups: dict[str, list[frozenset[int]]] = defaultdict(list)
@@ -340,7 +446,7 @@ def _cooccurrence(
             for a in range(n)
         )
     else:
-        cells = _counted(relevant, row_of, marked, n)
+        cells = _counted(relevant, row_of, marked, n, shared=unit != "overlap")
     labels = tuple(r["label"] for r in rows)
     return Matrix(
         "cooccurrence",
@@ -354,21 +460,34 @@ def _cooccurrence(
 
 
 def _counted(
-    relevant: Sequence[_Segment], row_of: Mapping[str, set[int]], marked: Mapping[str, frozenset[int]], n: int
+    relevant: Sequence[_Segment],
+    row_of: Mapping[str, set[int]],
+    marked: Mapping[str, AbstractSet[int]],
+    n: int,
+    *,
+    shared: bool,
 ) -> _LazyGrid:
-    """Segment counts without a member list per cell: segments with the same rows and co-occurring
-    rows (all of one transcript, with unit=source) are counted together, and a cell finds its
-    segments only when asked (a drill-down). With unit=source on a dense study this is 15 million
-    list appends fewer."""
-    signatures: Counter[tuple[frozenset[int], frozenset[int]]] = Counter(
-        (frozenset(row_of[s.sid]), marked[s.sid]) for s in relevant
-    )
+    """Segment counts without a member list per cell; a cell finds its segments only when asked (a
+    drill-down). With `shared` co-occurring rows (one set per turn or transcript), segments with the
+    same rows and co-occurring rows are counted together: with unit=source on a dense study this is
+    15 million list appends fewer."""
     values = [[0] * n for _ in range(n)]
-    for (rows, co), count in signatures.items():
-        for a in rows:
-            line = values[a]
-            for b in co:
-                line[b] += count
+    if shared:
+        signatures: Counter[tuple[frozenset[int], AbstractSet[int]]] = Counter(
+            (frozenset(row_of[s.sid]), marked[s.sid]) for s in relevant
+        )
+        for (rows, co), count in signatures.items():
+            for a in rows:
+                line = values[a]
+                for b in co:
+                    line[b] += count
+    else:
+        for s in relevant:
+            co = marked[s.sid]
+            for a in row_of[s.sid]:
+                line = values[a]
+                for b in co:
+                    line[b] += 1
 
     def make(a: int, b: int, value: int) -> Cell:
         return Cell(value, find=partial(_members_of, relevant, row_of, marked, a, b))
@@ -379,7 +498,7 @@ def _counted(
 def _members_of(
     relevant: Sequence[_Segment],
     row_of: Mapping[str, set[int]],
-    marked: Mapping[str, frozenset[int]],
+    marked: Mapping[str, AbstractSet[int]],
     a: int,
     b: int,
 ) -> list[_Segment]:
@@ -387,15 +506,11 @@ def _members_of(
 
 
 def _groups(project: Project, segments: Sequence[_Segment], unit: str) -> Iterable[list[_Segment]]:
-    """Segments that may co-occur: per version (overlap), per turn of a version, or per source."""
+    """Segments that co-occur: per turn of a version (unit=turn), or per source."""
     by: dict[tuple[str, ...], list[_Segment]] = defaultdict(list)
     if unit == "source":
         for s in segments:
             by[(s.source,)].append(s)
-        return by.values()
-    if unit == "overlap":
-        for s in segments:
-            by[(s.version,)].append(s)
         return by.values()
     starts: dict[str, list[int]] = {}
     for s in segments:
@@ -410,11 +525,24 @@ def _groups(project: Project, segments: Sequence[_Segment], unit: str) -> Iterab
     return by.values()
 
 
-def _sweep(group: list[_Segment], row_of: Mapping[str, set[int]], marked: dict[str, set[int]]) -> None:
-    """Mark each segment with the rows of every segment it overlaps (sorted by start, one pass; the
-    segments still open are dropped from a heap of ends as they close). Works on the sets themselves,
-    not on look-ups by id: the bench project has ~450,000 overlapping pairs."""
-    spans = sorted(((s.start, s.end, row_of[s.sid], marked[s.sid]) for s in group), key=itemgetter(0, 1))
+def _overlaps(relevant: Sequence[_Segment], row_of: Mapping[str, set[int]]) -> dict[str, set[int]]:
+    """Per segment, its rows and the rows of every segment it overlaps (same version)."""
+    marked: dict[str, set[int]] = {}
+    spans: dict[str, list[tuple[int, int, set[int], set[int]]]] = defaultdict(list)
+    for s in relevant:
+        rows = row_of[s.sid]
+        spans[s.version].append((s.start, s.end, rows, marked.setdefault(s.sid, set(rows))))
+    for version_spans in spans.values():
+        _sweep(version_spans)
+    return marked
+
+
+def _sweep(spans: list[tuple[int, int, set[int], set[int]]]) -> None:
+    """Mark each span (start, end, its rows, its marks) with the rows of every span it overlaps
+    (sorted by start, one pass; the spans still open are dropped from a heap of ends as they close).
+    Works on the sets themselves, not on look-ups by id: the bench project has ~450,000 overlapping
+    pairs."""
+    spans.sort(key=itemgetter(0, 1))
     active: dict[int, tuple[set[int], set[int]]] = {}
     ends: list[tuple[int, int]] = []
     for number, (start, end, rows, mine) in enumerate(spans):
@@ -472,8 +600,8 @@ def _by_column_now(
     kind: str,
     headings: Sequence[str] | None = None,
 ) -> Matrix:
-    segments = _segments(project, hidden)
-    rows, subtrees = _rows(project, segments, codes, rollup)
+    segments, present = _segments(project, hidden)
+    rows, subtrees = _rows(project, present, codes, rollup)
     index = {c: i for i, c in enumerate(columns)}
     grid: dict[tuple[int, int], list[_Segment]] = defaultdict(list)
     for row, members in enumerate(_members(segments.values(), subtrees)):
@@ -627,7 +755,15 @@ def displayed(
             return _percent(value, col_totals[c])
         return str(value)
 
-    rows = tuple((matrix.rows[r], *(text(r, c) for c in range(n_cols))) for r in range(n_rows))
+    plain = percent == "none" and matrix.measure != "presence"
+    withheld_rows = {r for r, _c in hidden}
+
+    def line(r: int) -> Iterable[str]:
+        if plain and r not in withheld_rows:
+            return map(str, values[r])  # a 400-code co-occurrence: 160,000 numbers, 5x faster
+        return (text(r, c) for c in range(n_cols))
+
+    rows = tuple((matrix.rows[r], *line(r)) for r in range(n_rows))
     notes: list[str] = []
     if primary:
         notes.append(f"<{small_cell}: fewer than {small_cell} participants, not shown (small-cell rule)")

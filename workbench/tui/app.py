@@ -29,6 +29,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Static
 
+from workbench.core import heap
 from workbench.core.errors import WorkbenchError
 from workbench.core.untrusted import shown
 from workbench.tui.commands import WorkbenchCommands
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from workbench.tui.widgets.find_line import FindQuery
 
 T = TypeVar("T")
-PREPARED_VIEWS = ("codebook", "retrieval")
+PREPARED_VIEWS = ("codebook", "retrieval", "matrix")
 """Views built ahead of their first visit (the ones a large study makes slow to build)."""
 WARM_UP_AFTER_S = 0.3
 """Seconds after the project is first shown before the read-ahead starts (the first paints come first)."""
@@ -268,7 +269,7 @@ class WorkbenchApp(App[None]):
         self.projects = projects
         # The loaded project is long-lived: move it out of the collector's way so full collections
         # (~40 ms with a large study) do not land in the middle of a keystroke.
-        gc.freeze()
+        heap.freeze_long_lived()
         gc.enable()
         for project in projects:
             for warning in project.warnings:
@@ -283,8 +284,9 @@ class WorkbenchApp(App[None]):
     def _warm_up(self) -> None:
         """Read ahead, in a thread, what the first visit of each view would otherwise wait for.
 
-        The views' modules are imported and every transcript's text and line map read (the first
-        retrieval cites segments in all of them: ~60 ms on a large study). Reading only: the project
+        The views' modules are imported, every transcript's text and line map read (the first
+        retrieval cites segments in all of them: ~60 ms on a large study), and the coded segments
+        every matrix starts from (~60 ms, kept current as codings change). Reading only: the project
         is not changed, and anything that fails here is simply done again when it is needed.
         """
         try:
@@ -293,6 +295,9 @@ class WorkbenchApp(App[None]):
             for project in list(self.projects):
                 for version_id in [s["version_id"] for s in project.sources()]:
                     project.text_record(version_id)
+            from workbench.core import matrix
+
+            matrix.read_ahead(self.project, dict(self.case_access().hidden))
         except Exception:  # a read-ahead: whatever failed here is read again when needed
             pass
         self.post_message(ReadAheadDone())  # thread-safe, and never waits on a closing app
@@ -318,7 +323,7 @@ class WorkbenchApp(App[None]):
                     except Exception:  # a view that cannot draw says so when it is visited, not now
                         pass
         finally:
-            gc.freeze()  # what was read ahead and built is long-lived too (see `_opened`)
+            heap.freeze_long_lived()  # what was read ahead and built is long-lived too (see `_opened`)
             self.warmed_up.set()
 
     def on_unmount(self) -> None:

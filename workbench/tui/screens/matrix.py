@@ -71,8 +71,9 @@ if TYPE_CHECKING:
 
 __all__ = ["OPTIONS", "TABLES", "MatrixScreen", "MatrixSettings", "parse_options"]
 
-COMPUTING_NOTICE_S = 0.15
-"""A build still running after this long is said on the message line too (a large study's)."""
+COMPUTING_NOTICE_S = 0.5
+"""A build still running after this long is said on the message line too. Above the 0.3 s a 400-code
+co-occurrence takes: the notice's toast, drawn while the table is counted, slowed the count itself."""
 
 
 @dataclass(frozen=True)
@@ -377,7 +378,10 @@ segments are never listed. A large table takes a moment to build; Esc cancels it
     # -- refreshing ----------------------------------------------------------------------------------------
     def refresh_from_project(self) -> None:
         """First visit: build the co-occurrence table. Later: build the table shown again if the
-        project (or who is hidden) changed since, keeping the cursor on the same row and column."""
+        project (or who is hidden) changed since, keeping the cursor on the same row and column.
+        Built ahead of its first visit (`PREPARED_VIEWS`), it counts nothing until it is shown."""
+        if not self.is_current:
+            return
         if not self._started:
             self._started = True
             self.grid.focus()

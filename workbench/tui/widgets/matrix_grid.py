@@ -93,10 +93,11 @@ def prepare(corner: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) 
     headings = tuple(shown(str(c), lines=False) for c in columns)
     labels = tuple(shown(str(row[0]), lines=False) for row in rows)
     cells = [row[1:] for row in rows]
-    widths: list[int] = []
-    for index, heading in enumerate(headings):
-        widest = max((len(line[index]) for line in cells), default=1)  # numbers and ✓: one cell each
-        widths.append(max(min(cell_len(heading), HEADING_WIDTH), widest, 1))
+    by_column = list(zip(*cells, strict=True)) if cells else [()] * len(headings)
+    widths = [
+        max(min(cell_len(heading), HEADING_WIDTH), max(map(len, texts), default=1), 1)  # numbers, ✓
+        for heading, texts in zip(headings, by_column, strict=True)
+    ]
     starts: list[int] = []
     x = 0
     for width in widths:
