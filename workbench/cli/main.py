@@ -424,6 +424,35 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Apply a JSON-lines file of operations (or stdin, `-`) as one undo step (`workbench.core.batch`)."""
+    from workbench.core.batch import apply_batch
+
+    if args.file == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+        name = "stdin"
+    else:
+        name = args.file
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise BadInputError(f"cannot read file ({exc.strerror})", name) from None
+    with open_project(args.dir, write=True) as project:
+        result = apply_batch(project, data, name)
+    if args.json:
+        print_json(result.to_json())
+    elif not result.applied:
+        print(f"no operations in {name}; nothing changed")
+    else:
+        counts = ", ".join(f"{op} {count:,}" for op, count in result.counts.items())
+        print(
+            f"applied {result.applied:,} operation{'s' * (result.applied != 1)} from {name} as one step "
+            f"({counts}); `workbench undo {args.dir}` takes the whole batch back"
+        )
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from workbench.demo import build_demo
 
@@ -589,6 +618,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--parent")
     p.add_argument("--level")
     p.add_argument("--kind", choices=["constructed", "in-vivo", "a-priori"])
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "batch",
+        cmd_batch,
+        "apply a JSON-lines file of code, uncode, memo, codebook and participant operations "
+        "as one undo step, all or nothing",
+    )
+    p.add_argument("file", metavar="FILE", help="one JSON object per line; - reads stdin")
     p.add_argument("--json", action="store_true")
 
     p = command("demo", cmd_demo, "write the two demo studies into DIR/gt-demo and DIR/ipa-demo")

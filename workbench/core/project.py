@@ -178,6 +178,15 @@ class _History:
     undone: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Group:
+    """Operations run as one undo step (`Project._one_step`): their changes, for its one history entry,
+    and their events, for observers once the step is durable."""
+
+    changes: list[list[Any]] = field(default_factory=list)
+    events: list[OperationEvent] = field(default_factory=list)
+
+
 MAX_LABEL = 200
 RECENT_CHANGES = 512
 """Document changes `Project.changes_since` remembers (an operation makes a handful)."""
@@ -272,6 +281,7 @@ class Project:
         self.change_count = 0  # every document change applied since opening (see `changes_since`)
         self._recent: deque[tuple[str, str]] = deque(maxlen=RECENT_CHANGES)
         self._history = _History()
+        self._group: _Group | None = None
         for key, entry in sorted(store.all("history").items()):
             (self._history.done if entry["state"] == "done" else self._history.undone).append(key)
         self._history.undone.reverse()  # most recently undone last, to pop
@@ -399,7 +409,9 @@ class Project:
                 refuse_unsafe_text(tx.changes)
             self._check_role(action, entity, tx.changes)  # governance hook (GOV-11)
             changes = [[t, i, b, a] for t, i, b, a in tx.changes]
-            if undoable:
+            if undoable and self._group is not None:
+                self._group.changes.extend(changes)
+            elif undoable:
                 self._record_history(tx, action, summary, changes)
             seq, prev = self._audit_head
             event = audit.make_event(
@@ -416,7 +428,43 @@ class Project:
                 tx.put(table, key, doc, record=False)
         self._audit_head = (event.seq, event.hash)
         if self.observer:
-            self.observer.operation_applied(self, OperationEvent(event.seq, action, entity, summary, undo))
+            applied = OperationEvent(event.seq, action, entity, summary, undo)
+            if self._group is not None:  # not durable yet: observers hear of it when the step is
+                self._group.events.append(applied)
+            else:
+                self.observer.operation_applied(self, applied)
+
+    @contextmanager
+    def _one_step(self, action: str, summary: str) -> Iterator[None]:
+        """Run the body's operations as ONE undo step, durable together or not at all (`core.batch`).
+
+        Each operation keeps its own checks and its own audit event, and is applied in memory as it
+        goes, so each sees those before it (a code the first one created). When the body ends, all of
+        them, with one history entry holding every change, are journaled as one store entry
+        (`Store.deferred`): one `undo` reverts the lot. If the body raises, memory, the audit head and
+        the history are put back and nothing is written. Observers hear of each operation once the
+        step is durable.
+        """
+        if self._group is not None:
+            raise WorkbenchError("operations are already being grouped into one step")
+        group = self._group = _Group()
+        head, done, undone = self._audit_head, list(self._history.done), list(self._history.undone)
+        try:
+            with self.store.deferred():
+                yield
+                self._group = None
+                if group.changes:
+                    with self.store.transaction() as tx:
+                        self._record_history(tx, action, summary, group.changes)
+        except BaseException:
+            self._audit_head = head
+            self._history = _History(done, undone)
+            raise
+        finally:
+            self._group = None
+        if self.observer:
+            for applied in group.events:
+                self.observer.operation_applied(self, applied)
 
     def _record_history(self, tx: Transaction, action: str, summary: str, changes: list[list[Any]]) -> None:
         for key in self._history.undone:

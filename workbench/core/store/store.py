@@ -127,6 +127,38 @@ class Transaction:
         return [[table, doc_id, self._pending[(table, doc_id)]] for table, doc_id in self._order]
 
 
+class _Deferred:
+    """The transactions committed inside `Store.deferred`: merged into one journal entry, and what
+    memory held before each of their writes (to put it back if the block fails)."""
+
+    def __init__(self) -> None:
+        self.final: dict[tuple[str, str], Doc | None] = {}
+        self.first: dict[tuple[str, str], Doc | None] = {}  # what each document was before the block
+        self.undo: list[list[Any]] = []  # [table, doc_id, before] of every write, oldest first
+        self.new_tables: set[str] = set()
+
+    def add(self, ops: list[list[Any]], data: Mapping[str, Mapping[str, Doc]]) -> None:
+        for table, doc_id, doc in ops:
+            rows = data.get(table)
+            if rows is None:
+                self.new_tables.add(table)
+            before = rows.get(doc_id) if rows is not None else None
+            self.undo.append([table, doc_id, before])
+            key = (table, doc_id)
+            if key not in self.first:
+                self.first[key] = before
+            self.final[key] = doc
+
+    def ops(self) -> list[list[Any]]:
+        """One entry's ops: each document's last state, in first-written order (a document made and
+        removed inside the block leaves no trace)."""
+        return [
+            [table, doc_id, doc]
+            for (table, doc_id), doc in self.final.items()
+            if doc is not None or self.first[(table, doc_id)] is not None
+        ]
+
+
 class Store:
     """A project's state: open for reading (no lock) or for writing (the one writer)."""
 
@@ -140,6 +172,7 @@ class Store:
         self.db = _TinyDB(storage=_MemoryStorage, data=data)
         self._lock: WriterLock | None = None
         self._journal: journal.JournalWriter | None = None
+        self._deferred: _Deferred | None = None
 
     # -- opening -------------------------------------------------------------------------------------
     @classmethod
@@ -227,6 +260,10 @@ class Store:
         ops = tx.ops()
         if not ops or self._journal is None:
             return
+        if self._deferred is not None:  # applied now, journaled when the deferred block ends
+            self._deferred.add(ops, self._data)
+            self._apply(ops, notify=True)
+            return
         try:
             self._journal.append(self.seq + 1, ops)
         except OSError as exc:
@@ -235,6 +272,42 @@ class Store:
             ) from None
         self.seq += 1
         self._apply(ops, notify=True)
+        if self._journal.size > CHECKPOINT_BYTES:
+            self.checkpoint()
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Transactions committed in the block are applied in memory at once (each sees those before
+        it) and journaled together as ONE entry when the block ends: all of them durable, or none.
+
+        If the block raises, or that one append fails, memory is put back as it was (listeners are
+        told, so indexes follow) and nothing has reached the disk: no journal line, no checkpoint.
+        """
+        if self._journal is None:
+            raise WorkbenchError("project is open read-only", str(self.path))
+        if self._deferred is not None:
+            raise WorkbenchError("transactions are already being deferred", str(self.path))
+        group = self._deferred = _Deferred()
+        try:
+            yield
+            self._deferred = None
+            ops = group.ops()
+            if ops:
+                try:
+                    self._journal.append(self.seq + 1, ops)
+                except OSError as exc:
+                    raise WorkbenchError(
+                        f"could not save the changes ({exc.strerror}); nothing was changed",
+                        str(self.path / JOURNAL),
+                    ) from None
+                self.seq += 1
+        except BaseException:
+            self._deferred = None
+            self._apply(group.undo[::-1], notify=True)
+            for table in group.new_tables:
+                if not self._data.get(table, True):
+                    del self._data[table]
+            raise
         if self._journal.size > CHECKPOINT_BYTES:
             self.checkpoint()
 
@@ -257,7 +330,7 @@ class Store:
         Log tables are appended to their own files first (idempotently, by key), so a crash at
         any point leaves every event either in its log file or still in the journal.
         """
-        if self._journal is None:
+        if self._journal is None or self._deferred is not None:  # memory holds what is not yet journaled
             return
         heads = dict(self._data[STATE_TABLE]["state"].get("log_heads", {}))
         for table in LOG_TABLES:
