@@ -68,15 +68,21 @@ def register_project_formats(register: RegisterProjectFormat) -> None:
     """Contribute readers of other programs' whole projects (QualCoder, Taguette ...) for importing.
 
     Called once per plugin, the first time the workbench needs the list of project formats (for example
-    when ``workbench import DIR FILE`` picks a reader by the file's extension, or ``workbench formats``
-    lists them). REFI-QDA files and workbench archives are read by the interop plugin itself.
+    when ``workbench import DIR PATH`` picks a reader by the file's extension or the folder's marker
+    file, or ``workbench formats`` lists them). REFI-QDA files and workbench archives are read by the
+    interop plugin itself.
 
-    :param register: ``register(name, extensions, read, description="")``. ``name`` is the format's
-        unique name; ``extensions`` lists the extensions of the files (or folders) it reads, each starting
-        with "." (matched case-insensitively; the longest match wins, then load order); ``read(path)``
-        receives the path and returns a ``ProjectRead``: the neutral ``Content`` to add in one operation
-        and the account of it (``found`` per element kind, a ``FidelityItem`` for every element converted
-        or left out, ``notes``). It must only read the file, never change it, and raises
+    :param register: ``register(name, extensions, read, description="", markers=())``. ``name`` is the
+        format's unique name; ``extensions`` lists the extensions of the files (or folders) it reads,
+        each starting with "." (matched case-insensitively; the longest match wins, then load order);
+        ``markers`` lists names of files that mark a folder as one of its projects (``["settings.yaml"]``,
+        ``["data.qda"]``; plain file names, matched exactly): a folder whose name no extension claims goes
+        to the first format, in load order, holding one of its markers, and a folder no format claims is
+        refused in one line naming the markers understood. A format that reads only folders may give
+        ``extensions=[]`` with its ``markers``. ``read(path)`` receives the path as given (the folder
+        itself, not its marker file) and returns a ``ProjectRead``: the neutral ``Content`` to add in one
+        operation and the account of it (``found`` per element kind, a ``FidelityItem`` for every element
+        converted or left out, ``notes``). It must only read the file, never change it, and raises
         ``BadInputError`` in one line for a file it refuses (corrupt, another program's, a newer schema):
         then nothing is written. ``description`` is shown by ``workbench formats``.
     :returns: nothing; the return value is ignored.

@@ -270,6 +270,14 @@ class _Record:
     notes: list[str] = field(default_factory=list)
 
 
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; False when it cannot be looked at (an unreadable folder, say)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 class _Registrar:
     """The ``register`` callbacks handed to one plugin's register hooks.
 
@@ -330,15 +338,41 @@ class _Registrar:
         extensions: Sequence[str],
         read: Callable[[Path], ProjectRead],
         description: str = "",
+        markers: Sequence[str] = (),
     ) -> None:
         what = f"project format {name!r}"
         if not self._check_common(what, name, read=read) or not self._check_strings(
             what, description=description
         ):
             return
-        cleaned = self._extensions(what, extensions)
+        marks = self._markers(what, markers)
+        if marks is None:
+            return
+        only_folders = marks and isinstance(extensions, Sequence) and len(extensions) == 0
+        cleaned = () if only_folders else self._extensions(what, extensions)  # () only with markers
         if cleaned is not None:
-            self.into.project_formats.append(ProjectFormat(name, cleaned, read, description, self.plugin))
+            self.into.project_formats.append(
+                ProjectFormat(name, cleaned, read, description, self.plugin, marks)
+            )
+
+    def _markers(self, what: str, markers: object) -> tuple[str, ...] | None:
+        """File names (no folders, no path separators) that mark a project folder, without repeats."""
+        if isinstance(markers, str) or not isinstance(markers, Sequence):
+            self._refuse(what, "markers must be a list of file names such as ['settings.yaml']")
+            return None
+        cleaned: list[str] = []
+        for marker in markers:
+            if (
+                not isinstance(marker, str)
+                or marker.strip() != marker
+                or marker in ("", ".", "..")
+                or any(c in marker for c in "/\\\0")
+            ):
+                self._refuse(what, f"marker {marker!r} must be a file name such as 'settings.yaml'")
+                return None
+            if marker not in cleaned:
+                cleaned.append(marker)
+        return tuple(cleaned)
 
     def _extensions(self, what: str, extensions: object) -> tuple[str, ...] | None:
         """A non-empty list of extensions, each starting with '.', lower-cased and without repeats."""
@@ -985,14 +1019,19 @@ class PluginHost:
 
     def project_format_for(self, path: Path) -> ProjectFormat | None:
         """The project format whose extension ends the path's name (a folder's too), case-insensitively;
-        the longest matching extension wins, then load order. None when no format claims it."""
+        the longest matching extension wins, then load order. A folder no extension claims goes to the
+        first format, in load order, with one of its marker files inside it. None when no format claims
+        the path."""
         file_name = path.name.lower()
         best: ProjectFormat | None = None
         best_length = 0
-        for fmt in self.project_formats():
+        formats = self.project_formats()
+        for fmt in formats:
             for extension in fmt.extensions:
                 if file_name.endswith(extension) and len(extension) > best_length:
                     best, best_length = fmt, len(extension)
+        if best is None and path.is_dir():
+            best = next((f for f in formats if any(_is_file(path / m) for m in f.markers)), None)
         return best
 
     def run_project_format(self, fmt: ProjectFormat, path: Path) -> ProjectRead:

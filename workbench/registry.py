@@ -210,7 +210,9 @@ class ProjectFormat:
     """Reads another program's whole project (a file or a folder) into a `ProjectRead`.
 
     `extensions` are lower-case and start with "."; ``workbench import`` picks a format by the path's
-    name (a folder's name counts: QualCoder projects are ``NAME.qda`` folders).
+    name (a folder's name counts: QualCoder projects are ``NAME.qda`` folders). `markers` are names of
+    files that mark a folder as this format's project (qc's ``settings.yaml``, QualCoder's ``data.qda``):
+    a folder no extension claims goes to the first format, in load order, with a marker inside it.
     """
 
     name: str
@@ -218,6 +220,7 @@ class ProjectFormat:
     read: ReadProjectFunction
     description: str
     plugin: str
+    markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -350,7 +353,12 @@ class RegisterProjectFormat(Protocol):
     """The `register` a `register_project_formats` hook receives."""
 
     def __call__(
-        self, name: str, extensions: Sequence[str], read: ReadProjectFunction, description: str = ""
+        self,
+        name: str,
+        extensions: Sequence[str],
+        read: ReadProjectFunction,
+        description: str = "",
+        markers: Sequence[str] = (),
     ) -> None: ...
 
 

@@ -51,11 +51,18 @@ def read_project_format(file: Path) -> tuple[ProjectFormat, ProjectRead] | None:
     fmt = host.project_format_for(file)
     if fmt is None:
         formats = host.project_formats()
-        claimed = ", ".join(f"{ext} ({f.name})" for f in formats for ext in f.extensions)
-        if file.is_dir() or _is_sqlite(file):
-            what = "a folder" if file.is_dir() else "an SQLite database"
+        if file.is_dir():
+            folders = [f"one holding {' or '.join(f.markers)} ({f.name})" for f in formats if f.markers]
             raise BadInputError(
-                f"{what} that no project format reads by its name; formats: {claimed or 'none registered'}",
+                "a folder that no project format reads; folders understood: "
+                f"{', '.join(folders) or 'none (no project format reads folders)'}",
+                str(file),
+            )
+        if _is_sqlite(file):
+            claimed = ", ".join(f"{ext} ({f.name})" for f in formats for ext in f.extensions)
+            raise BadInputError(
+                "an SQLite database that no project format reads by its name; formats: "
+                f"{claimed or 'none registered'}",
                 str(file),
             )
         return None

@@ -1,7 +1,9 @@
 """QualCoder projects in (issue 19): a ``NAME.qda`` folder, whose ``data.qda`` is an SQLite database.
 
 Registered through ``register_project_formats`` exactly as a third-party plugin would, using only what the
-``workbench`` package exports. The database is opened read-only (``mode=ro``) and never modified.
+``workbench`` package exports. The format claims a ``NAME.qda`` folder by its name and any other folder
+holding a ``data.qda`` (its marker), so a project folder renamed or unpacked without the ``.qda`` imports
+too. The database is opened read-only (``mode=ro``) and never modified.
 """
 
 from __future__ import annotations
@@ -30,4 +32,5 @@ def register_project_formats(register: RegisterProjectFormat) -> None:
         [".qda"],
         _read,
         "QualCoder project folder (data.qda): texts, code tree, codings per coder, cases, memos",
+        markers=["data.qda"],  # a project folder renamed or unpacked without its .qda
     )

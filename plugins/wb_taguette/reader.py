@@ -249,6 +249,12 @@ class _Reader:
                 raise BadInputError(
                     "this is a QualCoder database (data.qda), not a Taguette project", self.where
                 )
+            if {"coded_line", "coder", "code", "document"} <= tables:
+                raise BadInputError(
+                    "this looks like a qc (qualitative-coding) database, not a Taguette project: import "
+                    "the qc project's settings.yaml or its folder",
+                    self.where,
+                )
             raise BadInputError(f"not a Taguette database (no table {missing[0]!r})", self.where)
         if "alembic_version" not in tables:
             raise BadInputError("not a Taguette database (no alembic_version table)", self.where)

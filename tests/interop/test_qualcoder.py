@@ -195,6 +195,16 @@ def test_workbench_formats_lists_the_qualcoder_format() -> None:
     data = json.loads(out)
     assert any(f["name"] == "qualcoder" and f["extensions"] == [".qda"] for f in data["project_formats"])
     assert ".qda (qualcoder)" in data["project_imports"]
+    assert "a folder holding data.qda (qualcoder)" in data["project_imports"]
+
+
+def test_a_qualcoder_folder_without_the_qda_name_imports_by_its_data_qda(tmp_path: Path) -> None:
+    folder = build(tmp_path / "wards.qda")
+    plain = folder.rename(tmp_path / "wards")  # unpacked or renamed without its .qda
+    result = json.loads(invoke("import", str(tmp_path / "p"), str(plain), "--json").out)
+    assert result["kind"] == "qualcoder"
+    with Project.open(tmp_path / "p", readonly=True) as project:
+        assert project.title == "wards" and len(project.sources()) == 2
 
 
 def test_a_dry_run_writes_nothing(tmp_path: Path) -> None:

@@ -107,6 +107,17 @@ def _callable(*args: object) -> None:
         ("register_importers", ("txt2", [".x"], "load"), "load must be callable, not str"),
         ("register_importers", ("", [".x"], load), "the name must be a non-empty word"),
         ("register_importers", ("two words", [".x"], load), "the name must be a non-empty word"),
+        ("register_project_formats", ("otp", [], _callable), "extensions must be a non-empty list"),
+        (
+            "register_project_formats",
+            ("otp", [".otp"], _callable, "", "tool.ini"),
+            "markers must be a list of file names",
+        ),
+        (
+            "register_project_formats",
+            ("otp", [], _callable, "", ["conf/tool.ini"]),
+            "marker 'conf/tool.ini' must be a file name",
+        ),
         ("register_exporters", ("csv", "csv", _callable), "extension 'csv' must start with '.'"),
         ("register_exporters", ("csv", ".csv", None), "export must be callable"),
         ("register_tables", ("codes", None, _callable), "title must be a string"),

@@ -271,16 +271,24 @@ def _project_formats(host: PluginHost, register: Register, tmp_path: Path) -> No
         @hookimpl
         def register_project_formats(self, register: Callable[..., None]) -> None:
             register("other-tool", [".OTP", ".otp"], _read_project, "another program's project")
+            register("folder-tool", [], _read_project, "a folder program's", markers=["tool.ini"])
 
     register(Plugin(), "formats")
     assert [f for f in host.project_formats() if f.plugin == "formats"] == [
-        ProjectFormat("other-tool", (".otp",), _read_project, "another program's project", "formats")
+        ProjectFormat("other-tool", (".otp",), _read_project, "another program's project", "formats"),
+        ProjectFormat("folder-tool", (), _read_project, "a folder program's", "formats", ("tool.ini",)),
     ]
     (tmp_path / "study.OTP").mkdir()
     fmt = host.project_format_for(tmp_path / "study.OTP")
     assert fmt is not None and fmt.name == "other-tool"
     assert host.project_format_for(tmp_path / "study.qdpx") is None
     assert host.run_project_format(fmt, tmp_path / "study.OTP").title == "study"
+    (tmp_path / "plain").mkdir()
+    assert host.project_format_for(tmp_path / "plain") is None
+    (tmp_path / "plain" / "tool.ini").write_text("", encoding="utf-8")  # a folder claimed by its marker
+    by_marker = host.project_format_for(tmp_path / "plain")
+    assert by_marker is not None and by_marker.name == "folder-tool"
+    assert host.project_format_for(tmp_path / "plain" / "tool.ini") is None  # the file alone: no extension
     host.unregister_plugin("formats")
 
 

@@ -159,7 +159,12 @@ def cmd_formats(args: argparse.Namespace) -> int:
             ".qdpx",
             ".qdc",
             ".zip (workbench archive)",
-            *(f"{', '.join(f.extensions)} ({f.name})" for f in host().project_formats()),
+            *(f"{', '.join(f.extensions)} ({f.name})" for f in host().project_formats() if f.extensions),
+            *(
+                f"a folder holding {' or '.join(f.markers)} ({f.name})"
+                for f in host().project_formats()
+                if f.markers
+            ),
         ]
         if any(c.name == "import" for c in host().commands())
         else [],
@@ -167,6 +172,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
             {
                 "name": f.name,
                 "extensions": list(f.extensions),
+                "markers": list(f.markers),
                 "description": f.description,
                 "plugin": f.plugin,
             }
@@ -180,9 +186,14 @@ def cmd_formats(args: argparse.Namespace) -> int:
     for row in data["importers"]:
         print(f"  {', '.join(row['extensions']):<16}{row['name']:<12}{row['description']}")
     if data["project_imports"]:
-        print(f"projects (workbench import DIR FILE): {', '.join(data['project_imports'])}")
-        for row in data["project_formats"]:
-            print(f"  {', '.join(row['extensions']):<16}{row['name']:<12}{row['description']}")
+        print(f"projects (workbench import DIR FILE|FOLDER): {', '.join(data['project_imports'])}")
+        claims = [
+            ", ".join([*row["extensions"], *(f"FOLDER/{m}" for m in row["markers"])])
+            for row in data["project_formats"]
+        ]
+        width = max([16, *(len(c) + 2 for c in claims)])
+        for row, claim in zip(data["project_formats"], claims, strict=True):
+            print(f"  {claim:<{width}}{row['name']:<12}{row['description']}")
     print("exports (workbench export DIR WHAT -o OUT):")
     for row in data["exporters"]:
         print(f"  {row['name']:<24}{row['extension']:<7}{row['description']}")
