@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core import heap, matrix
+from workbench.core import coded_spans, heap
 from workbench.core.matrix import code_by_case, cooccurrence
 from workbench.core.model import ImportedTranscript
 from workbench.core.project import Project
@@ -40,7 +40,7 @@ def values(project: Project, **options: object) -> tuple[tuple[str, ...], list[l
 
 
 def from_scratch(project: Project, **options: object) -> tuple[tuple[str, ...], list[list[int]]]:
-    matrix._UNIVERSES.pop(project, None)
+    coded_spans._UNIVERSES.pop(project, None)
     return values(project, **options)
 
 
@@ -123,3 +123,89 @@ def test_building_without_a_host_freeze_leaves_nothing_frozen(
     gc.unfreeze()  # what an earlier test's app in this process may have frozen
     cooccurrence(project)
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+Counted = tuple[tuple[str, ...], list[list[int]], list[list[tuple[str, ...]]]]
+
+
+def counted_by_sweep(project: Project) -> Counted:
+    """The co-occurrence counted afresh by the sweep (rollup over a flat codebook counts the same)."""
+    m = cooccurrence(project, rollup=True)
+    return m.rows, m.values(), [[c.segments for c in line] for line in m.cells]
+
+
+def read_out(project: Project) -> Counted:
+    m = cooccurrence(project)
+    assert coded_spans._UNIVERSES[project].kept_overlaps is not None
+    return m.rows, m.values(), [[c.segments for c in line] for line in m.cells]
+
+
+def test_kept_pair_counts_agree_with_a_fresh_sweep_through_random_edits(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(7)
+    p = Project.create(tmp_path / "r", "Random", actor="ann")
+    text = "Participant: " + " ".join(f"w{i:02d}" for i in range(60)) + "\n"
+    for pid in ("P01", "P02"):
+        p.add_source(ImportedTranscript(text), f"{pid}.txt", participant_id=pid, pseudonym=f"N{pid}")
+    base = text.index("w00")
+    coded: list[tuple[str, int, int, str, str]] = []
+    coded_spans.read_ahead(p)  # the pair counts are kept from here on and follow every edit
+    for step in range(120):
+        roll = rng.random()
+        if coded and roll < 0.25:
+            source, start, end, label, coder = coded.pop(rng.randrange(len(coded)))
+            p.uncode(source, start, end, label, coder=coder)
+        elif roll < 0.3 and p.undo_details() is not None:
+            p.undo()
+            coded = []  # which codings exist is read back from the project below
+        else:
+            first = rng.randrange(55)
+            length = rng.randint(1, 5)
+            start = base + 4 * first
+            end = base + 4 * min(first + length, 60) - 1
+            label, coder = rng.choice("ABCDE"), rng.choice(["ann", "bob"])
+            source = rng.choice(["S1", "S2"])
+            try:
+                p.code(source, start, end, label, coder=coder)
+            except Exception:  # already coded so by this coder
+                continue
+            coded.append((source, start, end, label, coder))
+        if not coded:
+            coded = [(s["source"], s["start"], s["end"], s["label"], s["coder"]) for s in _codings(p)]
+        assert read_out(p) == counted_by_sweep(p), f"step {step}"
+    p.close()
+
+
+def _codings(project: Project) -> list[dict[str, object]]:
+    segments = project.store.all("segments")
+    versions = project.store.all("versions")
+    codes = project.store.all("codes")
+    out = []
+    for coding in project.store.all("codings").values():
+        segment = segments[coding["segment_id"]]
+        out.append(
+            {
+                "source": versions[segment["version_id"]]["source_id"],
+                "start": segment["start"],
+                "end": segment["end"],
+                "label": codes[coding["code_id"]]["label"],
+                "coder": coding.get("coder") or "ann",
+            }
+        )
+    return out
+
+
+def test_a_project_read_ahead_counts_what_a_fresh_count_does(project: Project) -> None:
+    fresh = read_out_without_kept(project)
+    coded_spans.read_ahead(project)
+    assert read_out(project) == fresh
+    project.code("S2", *span("bbbb cccc"), "B")
+    after = read_out(project)
+    assert after != fresh and after == read_out_without_kept(project)
+
+
+def read_out_without_kept(project: Project) -> Counted:
+    coded_spans._UNIVERSES.pop(project, None)
+    m = cooccurrence(project)
+    return m.rows, m.values(), [[c.segments for c in line] for line in m.cells]

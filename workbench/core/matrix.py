@@ -23,7 +23,6 @@ segments, not 160,000 pair comparisons.
 from __future__ import annotations
 
 import gc
-import threading
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -34,9 +33,9 @@ from functools import partial
 from heapq import heappop, heappush
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, overload
-from weakref import WeakKeyDictionary
 
 from workbench.core import heap
+from workbench.core.coded_spans import CodedSpan, coded_spans, overlap_counts, overlapping_members
 from workbench.core.errors import BadInputError, NotFoundError
 from workbench.core.ids import natural_key
 from workbench.core.search.query import TOKEN
@@ -71,15 +70,15 @@ class Cell:
     def __init__(
         self,
         value: int,
-        members: Sequence[_Segment] = (),
-        find: Callable[[], Sequence[_Segment]] | None = None,
+        members: Sequence[CodedSpan] = (),
+        find: Callable[[], Sequence[CodedSpan]] | None = None,
     ) -> None:
         self.value = value
         self._members = members
         self._find = find
         self._participants: frozenset[str] | None = None
 
-    def members(self) -> Sequence[_Segment]:
+    def members(self) -> Sequence[CodedSpan]:
         if self._find is not None:
             self._members, self._find = self._find(), None
         return self._members
@@ -152,129 +151,6 @@ class _LazyGrid(Sequence[Sequence[Cell]]):
 EMPTY = Cell(0)
 
 
-class _Segment:
-    __slots__ = ("codes", "end", "participant", "sid", "source", "start", "version")
-
-    def __init__(self, sid: str, version: str, source: str, participant: str, start: int, end: int) -> None:
-        self.sid, self.version, self.source, self.participant = sid, version, source, participant
-        self.start, self.end = start, end
-        self.codes: set[str] = set()
-
-
-def _segments(project: Project, hidden: Mapping[str, str]) -> tuple[dict[str, _Segment], frozenset[str]]:
-    """Every segment with at least one visible coding, with the codes applied to it (a copy: the
-    caller may be a worker thread while another builds), and the codes that have segments."""
-    blind = project.blind_layers()
-    key = (frozenset(hidden), blind)
-    with _UNIVERSES_LOCK:
-        universe = _UNIVERSES.get(project)
-        if universe is None or universe.key != key or not universe.catch_up(project):
-            universe = _UNIVERSES[project] = _Universe(project, hidden, blind)
-        if universe.present is None:
-            universe.present = frozenset(c for s in universe.segments.values() for c in s.codes)
-        return dict(universe.segments), universe.present
-
-
-class _Universe:
-    """The segments every matrix starts from (a fifth of a 400-code co-occurrence when rebuilt from
-    the tables), kept for the open project and brought up to date from its change log: after a
-    coding, only the segments it touched are read again."""
-
-    __slots__ = ("blind", "count", "hidden", "key", "of_coding", "present", "segments", "where")
-
-    def __init__(self, project: Project, hidden: Mapping[str, str], blind: frozenset[str]) -> None:
-        self.key = (frozenset(hidden), blind)
-        self.blind = blind
-        self.count = project.change_count
-        sources = project.store.all("sources")
-        self.where: dict[str, tuple[str, str] | None] = {}  # version -> (source, participant)
-        for version in project.store.all("versions").values():
-            source = sources.get(version["source_id"])
-            participant = str(source.get("participant_id") or "") if source else ""
-            self.where[version["id"]] = (
-                None if source is None or participant in hidden else (source["id"], participant)
-            )
-        segments_table = project.store.all("segments")
-        out: dict[str, _Segment] = {}
-        of_coding: dict[str, str] = {}  # coding -> its segment, to follow a coding removed
-        for coding in project.store.all("codings").values():
-            sid = coding["segment_id"]
-            of_coding[coding["id"]] = sid
-            if blind and coding.get("layer") in blind:
-                continue
-            found = out.get(sid)
-            if found is None:
-                found = self._placed(sid, segments_table.get(sid))
-                if found is None:
-                    continue
-                out[sid] = found
-            found.codes.add(coding["code_id"])
-        self.segments = out
-        self.of_coding = of_coding
-        self.present: frozenset[str] | None = None  # codes with segments, made when first asked
-
-    def catch_up(self, project: Project) -> bool:
-        """Apply the changes since it was built; False when a transcript or its participant changed
-        (where segments lie: rebuilt) or there were too many to follow. (Who is hidden and which
-        layers are blind are part of the universe's key.)"""
-        changes = project.changes_since(self.count)
-        if changes is None or any(table in _PLACES for table, _doc in changes):
-            return False
-        codings = project.store.all("codings")
-        touched: set[str] = set()
-        for table, doc_id in changes:
-            if table == "segments":
-                touched.add(doc_id)
-                continue
-            if table != "codings":
-                continue
-            coding = codings.get(doc_id)
-            if coding is not None:
-                self.of_coding[doc_id] = coding["segment_id"]
-            sid = self.of_coding.get(doc_id)
-            if sid is not None:
-                touched.add(sid)
-        for sid in touched:
-            self._reread(project, sid, codings)
-        if touched:
-            self.present = None
-        self.count = project.change_count
-        return True
-
-    def _reread(self, project: Project, sid: str, codings: Mapping[str, Mapping[str, Any]]) -> None:
-        """The segment made again from its codings now (a new object: earlier matrices keep theirs)."""
-        self.segments.pop(sid, None)
-        found = self._placed(sid, project.store.all("segments").get(sid))
-        if found is None:
-            return
-        found.codes = {
-            str(coding["code_id"])
-            for cid in project.index.codings_by_segment.get(sid, ())
-            if (coding := codings.get(cid)) is not None and coding.get("layer") not in self.blind
-        }
-        if found.codes:
-            self.segments[sid] = found
-
-    def _placed(self, sid: str, segment: Mapping[str, Any] | None) -> _Segment | None:
-        """The segment, without codes yet, if it lies in a transcript shown (its participant not hidden)."""
-        place = self.where.get(segment["version_id"]) if segment else None
-        if segment is None or place is None:
-            return None
-        return _Segment(sid, segment["version_id"], *place, segment["start"], segment["end"])
-
-
-_PLACES = frozenset({"sources", "versions"})
-"""The tables that say where a segment lies and whose it is; a change there rebuilds the universe."""
-_UNIVERSES: WeakKeyDictionary[Project, _Universe] = WeakKeyDictionary()
-_UNIVERSES_LOCK = threading.Lock()
-
-
-def read_ahead(project: Project, hidden: Mapping[str, str] | None = None) -> None:
-    """Read the segments every matrix starts from now (a view's read-ahead thread), so the first
-    matrix asked for does not."""
-    _segments(project, hidden or {})
-
-
 def _row_codes(
     project: Project, codes: Sequence[str] | None, present: AbstractSet[str]
 ) -> list[dict[str, Any]]:
@@ -331,10 +207,10 @@ def _check_choice(name: str, value: str, allowed: Iterable[str]) -> None:
         raise BadInputError(f"{name}={value!r} is not one of {', '.join(allowed)}", f"--option {name}")
 
 
-def _members(segments: Iterable[_Segment], subtrees: Sequence[frozenset[str]]) -> list[list[_Segment]]:
+def _members(segments: Iterable[CodedSpan], subtrees: Sequence[frozenset[str]]) -> list[list[CodedSpan]]:
     """Per row, its segments (those carrying any code of the row's subtree)."""
     row_of, relevant = _rows_of(segments, subtrees)
-    rows: list[list[_Segment]] = [[] for _ in subtrees]
+    rows: list[list[CodedSpan]] = [[] for _ in subtrees]
     for segment in relevant:
         for index in row_of[segment.sid]:
             rows[index].append(segment)
@@ -342,15 +218,15 @@ def _members(segments: Iterable[_Segment], subtrees: Sequence[frozenset[str]]) -
 
 
 def _rows_of(
-    segments: Iterable[_Segment], subtrees: Sequence[frozenset[str]]
-) -> tuple[dict[str, set[int]], list[_Segment]]:
+    segments: Iterable[CodedSpan], subtrees: Sequence[frozenset[str]]
+) -> tuple[dict[str, set[int]], list[CodedSpan]]:
     """Per segment carrying a row's code, the rows it counts in; and those segments, in order."""
     of_code: dict[str, list[int]] = defaultdict(list)
     for index, tree in enumerate(subtrees):
         for code in tree:
             of_code[code].append(index)
     row_of: dict[str, set[int]] = {}
-    relevant: list[_Segment] = []
+    relevant: list[CodedSpan] = []
     if all(len(found) == 1 for found in of_code.values()):  # no rollup: one row per code (~30% faster)
         single = {code: found[0] for code, found in of_code.items()}
         for segment in segments:
@@ -417,8 +293,47 @@ def _cooccurrence(
     rollup: bool,
     hidden: Mapping[str, str],
 ) -> Matrix:
-    segments, present = _segments(project, hidden)
+    segments, present = coded_spans(project, hidden)
     rows, subtrees = _rows(project, present, codes, rollup)
+    kept = None
+    if unit == "overlap" and measure == "segments" and not rollup:
+        kept = _read_out(project, hidden, [r["id"] for r in rows])
+    cells = kept if kept is not None else _counted_now(project, segments, subtrees, unit, measure)
+    labels = tuple(r["label"] for r in rows)
+    return Matrix(
+        "cooccurrence",
+        measure,
+        labels,
+        tuple(r["id"] for r in rows),
+        labels,
+        cells,
+        tuple(tuple(sorted(t)) for t in subtrees),
+    )
+
+
+def _read_out(project: Project, hidden: Mapping[str, str], ids: Sequence[str]) -> _LazyGrid | None:
+    """The default co-occurrence, read from the pair counts `workbench.core.coded_spans` keeps for a
+    project read ahead; None when it keeps none."""
+    kept = overlap_counts(project, hidden, ids)
+    if kept is None:
+        return None
+    values, spans = kept
+
+    def make(a: int, b: int, value: int) -> Cell:
+        return Cell(value, find=partial(overlapping_members, spans, ids[a], ids[b]))
+
+    return _LazyGrid(values, make)
+
+
+def _counted_now(
+    project: Project,
+    segments: Mapping[str, CodedSpan],
+    subtrees: Sequence[frozenset[str]],
+    unit: str,
+    measure: str,
+) -> Sequence[Sequence[Cell]]:
+    """Count a co-occurrence from the segments: with rollup, by turn or source, or by participants."""
+    n = len(subtrees)
     row_of, relevant = _rows_of(segments.values(), subtrees)
     marked: Mapping[str, AbstractSet[int]]
     if unit == "overlap":
@@ -434,33 +349,21 @@ def _cooccurrence(
             sid: found[0] if len(found) == 1 else frozenset().union(*found)
             for sid, found in of_groups.items()
         }
-    n = len(rows)
     if measure == "participants":
-        counts: dict[tuple[int, int], list[_Segment]] = defaultdict(list)
+        counts: dict[tuple[int, int], list[CodedSpan]] = defaultdict(list)
         for s in relevant:
             for a in row_of[s.sid]:
                 for b in marked[s.sid]:
                     counts[a, b].append(s)
-        cells: Sequence[Sequence[Cell]] = tuple(
+        return tuple(
             tuple(_cell(counts[a, b], measure) if (a, b) in counts else EMPTY for b in range(n))
             for a in range(n)
         )
-    else:
-        cells = _counted(relevant, row_of, marked, n, shared=unit != "overlap")
-    labels = tuple(r["label"] for r in rows)
-    return Matrix(
-        "cooccurrence",
-        measure,
-        labels,
-        tuple(r["id"] for r in rows),
-        labels,
-        cells,
-        tuple(tuple(sorted(t)) for t in subtrees),
-    )
+    return _counted(relevant, row_of, marked, n, shared=unit != "overlap")
 
 
 def _counted(
-    relevant: Sequence[_Segment],
+    relevant: Sequence[CodedSpan],
     row_of: Mapping[str, set[int]],
     marked: Mapping[str, AbstractSet[int]],
     n: int,
@@ -496,18 +399,18 @@ def _counted(
 
 
 def _members_of(
-    relevant: Sequence[_Segment],
+    relevant: Sequence[CodedSpan],
     row_of: Mapping[str, set[int]],
     marked: Mapping[str, AbstractSet[int]],
     a: int,
     b: int,
-) -> list[_Segment]:
+) -> list[CodedSpan]:
     return [s for s in relevant if a in row_of[s.sid] and b in marked[s.sid]]
 
 
-def _groups(project: Project, segments: Sequence[_Segment], unit: str) -> Iterable[list[_Segment]]:
+def _groups(project: Project, segments: Sequence[CodedSpan], unit: str) -> Iterable[list[CodedSpan]]:
     """Segments that co-occur: per turn of a version (unit=turn), or per source."""
-    by: dict[tuple[str, ...], list[_Segment]] = defaultdict(list)
+    by: dict[tuple[str, ...], list[CodedSpan]] = defaultdict(list)
     if unit == "source":
         for s in segments:
             by[(s.source,)].append(s)
@@ -525,7 +428,7 @@ def _groups(project: Project, segments: Sequence[_Segment], unit: str) -> Iterab
     return by.values()
 
 
-def _overlaps(relevant: Sequence[_Segment], row_of: Mapping[str, set[int]]) -> dict[str, set[int]]:
+def _overlaps(relevant: Sequence[CodedSpan], row_of: Mapping[str, set[int]]) -> dict[str, set[int]]:
     """Per segment, its rows and the rows of every segment it overlaps (same version)."""
     marked: dict[str, set[int]] = {}
     spans: dict[str, list[tuple[int, int, set[int], set[int]]]] = defaultdict(list)
@@ -555,7 +458,7 @@ def _sweep(spans: list[tuple[int, int, set[int], set[int]]]) -> None:
         heappush(ends, (end, number))
 
 
-def _cell(members: Sequence[_Segment], measure: str, words: int | None = None) -> Cell:
+def _cell(members: Sequence[CodedSpan], measure: str, words: int | None = None) -> Cell:
     """`members` are distinct segments (each is added to a cell once)."""
     cell = Cell(len(members), members)
     if measure == "participants":
@@ -565,7 +468,7 @@ def _cell(members: Sequence[_Segment], measure: str, words: int | None = None) -
     return cell
 
 
-def _words(project: Project, members: Sequence[_Segment]) -> int:
+def _words(project: Project, members: Sequence[CodedSpan]) -> int:
     """Words in the union of the segments' spans (a word in two overlapping segments counts once)."""
     by_version: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for s in members:
@@ -600,10 +503,10 @@ def _by_column_now(
     kind: str,
     headings: Sequence[str] | None = None,
 ) -> Matrix:
-    segments, present = _segments(project, hidden)
+    segments, present = coded_spans(project, hidden)
     rows, subtrees = _rows(project, present, codes, rollup)
     index = {c: i for i, c in enumerate(columns)}
-    grid: dict[tuple[int, int], list[_Segment]] = defaultdict(list)
+    grid: dict[tuple[int, int], list[CodedSpan]] = defaultdict(list)
     for row, members in enumerate(_members(segments.values(), subtrees)):
         for s in members:
             column = column_of.get(s.participant)

@@ -284,9 +284,8 @@ class WorkbenchApp(App[None]):
     def _warm_up(self) -> None:
         """Read ahead, in a thread, what the first visit of each view would otherwise wait for.
 
-        The views' modules are imported, every transcript's text and line map read (the first
-        retrieval cites segments in all of them: ~60 ms on a large study), and the coded segments
-        every matrix starts from (~60 ms, kept current as codings change). Reading only: the project
+        The views' modules are imported and every transcript's text and line map read (the first
+        retrieval cites segments in all of them: ~60 ms on a large study). Reading only: the project
         is not changed, and anything that fails here is simply done again when it is needed.
         """
         try:
@@ -295,9 +294,6 @@ class WorkbenchApp(App[None]):
             for project in list(self.projects):
                 for version_id in [s["version_id"] for s in project.sources()]:
                     project.text_record(version_id)
-            from workbench.core import matrix
-
-            matrix.read_ahead(self.project, dict(self.case_access().hidden))
         except Exception:  # a read-ahead: whatever failed here is read again when needed
             pass
         self.post_message(ReadAheadDone())  # thread-safe, and never waits on a closing app
@@ -324,6 +320,30 @@ class WorkbenchApp(App[None]):
                         pass
         finally:
             heap.freeze_long_lived()  # what was read ahead and built is long-lived too (see `_opened`)
+            if self.is_running and self.projects:
+                self.run_worker(
+                    self._read_ahead_segments,
+                    thread=True,
+                    name="read-ahead",
+                    group="warm-up",
+                    exit_on_error=False,
+                )
+            else:
+                self.warmed_up.set()
+
+    def _read_ahead_segments(self) -> None:
+        """Last of the read-ahead, in a thread once the views are built (so a key pressed at once
+        does not wait on it): the coded segments every matrix starts from and which overlap which
+        (~0.3 s for 50,000 codings), kept current from here on as codings change, so the matrix
+        view's co-occurrence is read out, not counted (~50 ms for 400 codes)."""
+        try:
+            from workbench.core import coded_spans
+
+            coded_spans.read_ahead(self.project, dict(self.case_access().hidden))
+            heap.freeze_long_lived()
+        except Exception:  # a read-ahead: the first matrix counts for itself
+            pass
+        finally:
             self.warmed_up.set()
 
     def on_unmount(self) -> None:
