@@ -49,6 +49,7 @@ if str(ROOT) not in sys.path:
 from bench.search import Runner, installed_env, log, median, workbench_command  # noqa: E402
 from bench.store import OUT, Params, obtain  # noqa: E402
 from workbench.core import matrix as m  # noqa: E402
+from workbench.core.errors import WorkbenchError  # noqa: E402
 from workbench.core.project import Project  # noqa: E402
 
 
@@ -220,6 +221,65 @@ def measure_in_process(path: Path, plan: Plan) -> dict[str, Any]:
     return out
 
 
+def measure_kept(path: Path, plan: Plan) -> dict[str, Any]:
+    """What the terminal workbench does: segments and overlaps read ahead and kept
+    (`workbench.core.coded_spans`), the co-occurrence read out, one coding made, read out again.
+
+    On the writable copy (the codings are added to it). Each read-out must equal a fresh sweep's
+    count (the same call on a project nothing was read ahead for), or the run fails.
+    """
+    from workbench.core import coded_spans
+
+    figures: dict[str, float] = {}
+    spread: dict[str, tuple[float, float]] = {}
+    with Project.open(path) as project:
+        swept = m.cooccurrence(project).values()  # counted afresh (nothing kept yet)
+        gc.collect()
+        begin = time.perf_counter()
+        coded_spans.read_ahead(project)
+        figures["kept_read_ahead_ms"] = (time.perf_counter() - begin) * 1000
+        _first, samples, kept = sample(lambda: m.cooccurrence(project), plan.runs)
+        figures["kept_cooccurrence_ms"] = median(samples)
+        spread["kept_cooccurrence_ms"] = (min(samples), max(samples))
+        if kept.values() != swept:
+            raise RuntimeError("the co-occurrence read out of the kept counts differs from a fresh count")
+        row, column = busiest(kept, off_diagonal=True)
+        _first, samples, hits = sample(lambda: drill(project, kept, row, column), plan.runs)
+        figures["kept_drill_ms"] = median(samples)
+        if len(hits) != kept.cells[row][column].value:
+            raise RuntimeError("a drill-down of the kept co-occurrence returned another count")
+        labels = [str(c["label"]) for c in project.codes()]
+        source = project.sources()[0]
+        _vid, record = project.current_text(source["id"])
+        after: list[float] = []
+        line = 0
+        while len(after) < plan.runs:
+            line += 11
+            start, end = record.linemap.span_of_lines(
+                line % len(record.linemap) + 1, line % len(record.linemap) + 1
+            )
+            if not record.text[start:end].strip():
+                continue
+            try:
+                project.code(source["id"], start, end, labels[line % len(labels)])
+            except WorkbenchError:
+                continue
+            gc.collect()
+            begin = time.perf_counter()
+            kept = m.cooccurrence(project)
+            after.append((time.perf_counter() - begin) * 1000)
+        figures["kept_after_coding_ms"] = median(after)
+        spread["kept_after_coding_ms"] = (min(after), max(after))
+        coded_spans._UNIVERSES.pop(project, None)  # forget what is kept: the next one is swept
+        if kept.values() != m.cooccurrence(project).values():
+            raise RuntimeError("the kept co-occurrence after codings differs from a fresh count")
+    log(
+        f"  kept: read ahead {figures['kept_read_ahead_ms']:.0f} ms, read out "
+        f"{figures['kept_cooccurrence_ms']:.1f} ms, after a coding {figures['kept_after_coding_ms']:.1f} ms"
+    )
+    return {"figures": figures, "spread": spread}
+
+
 def profile_in_process(path: Path) -> str:
     """cProfile each figure once (after one warm-up call): the top entries by own and cumulative time."""
     parts = []
@@ -291,6 +351,11 @@ def run(size: str, *, use_cache: bool, profile: bool, runs: int | None = None) -
 
         log(f"in process, median of {plan.runs} runs ({plan.slow_runs} for turn and source) ...")
         inproc = measure_in_process(copy, plan)
+
+        log("kept (what the terminal workbench reads ahead) ...")
+        kept = measure_kept(copy, plan)
+        inproc["figures"].update(kept["figures"])
+        inproc["spread"].update(kept["spread"])
 
         log("whole process ...")
         runner = Runner(installed_env(), workbench_command())
@@ -392,6 +457,12 @@ def render(report: dict[str, Any]) -> str:
             "drill-downs returned the cells' counts",
             f"{co['returned']:,} / {cc['returned']:,}",
         ),
+        "",
+        "Kept for a long-lived session (the terminal workbench reads them ahead; a copy, writable)",
+        row("read ahead: segments, overlaps and pair counts", f"{f['kept_read_ahead_ms']:.0f} ms"),
+        row("co-occurrence read out of the kept counts (equals a fresh count)", ms("kept_cooccurrence_ms")),
+        row("... after one more coding (caught up, read out)", ms("kept_after_coding_ms")),
+        row("drill-down of its busiest cell", ms("kept_drill_ms")),
         "",
         f"Whole process (median of {n['process_runs']}, after one unmeasured run)",
         row(
