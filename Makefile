@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/interop.py
 	$(BIN)/python bench/keystrokes.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/matrix.py
 
 bench-small: $(STAMP)

@@ -19,13 +19,18 @@ then, in a test::
         assert wb_host.run_validators(wb_project) == []
 
 The fixtures never read a ``plugins.toml`` or the ``WORKBENCH_*`` environment variables, and never load
-other installed plugins, so a test sees the bundled plugins plus exactly what it registers.
+other installed plugins, so a test sees the bundled plugins plus exactly what it registers. For the test
+session, ``WORKBENCH_CACHE_DIR`` points into a temporary folder, so a test that runs the ``workbench``
+command keeps its plugin-command cache there, never in the user's home.
 
 This module imports pytest and is only meant to be imported by pytest.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +53,19 @@ __all__ = [
 ]
 
 RegisterPlugin = Callable[[object, str], PluginStatus]
+_SESSION_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the session's ``workbench`` runs a plugin-command cache of their own (a temporary folder)."""
+    folder = tempfile.mkdtemp(prefix="wb-test-cache-")
+    _SESSION_CACHE.append(folder)
+    os.environ["WORKBENCH_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _SESSION_CACHE:
+        shutil.rmtree(_SESSION_CACHE.pop(), ignore_errors=True)
 
 
 def make_host() -> PluginHost:

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from workbench.cli.main import host, open_project, print_json, warn
-from workbench.core.search.autocode import SCOPES, autocode
-from workbench.core.search.corpus import Hit, SearchOptions, search
-from workbench.core.search.frequency import BY, word_frequencies
+
+if TYPE_CHECKING:  # the search modules are imported by the commands that use them, not by `--help`
+    from workbench.core.search.corpus import Hit, SearchOptions
 
 WIDTH = 80
+#: `workbench.core.search.autocode.SCOPES` and `frequency.BY`, restated so that building the parser
+#: does not import the search toolkit (tests/cli/test_startup.py keeps them in step).
+SCOPES = ("hit", "sentence", "turn", "paragraph")
+BY = ("participant", "source", "code")
 
 
 def _options(args: argparse.Namespace, hidden: dict[str, str], *, limit: bool = True) -> SearchOptions:
+    from workbench.core.search.corpus import SearchOptions
+
     return SearchOptions(
         regex=getattr(args, "regex", False),
         stem=getattr(args, "stem", False),
@@ -59,6 +66,8 @@ def kwic_lines(hits: list[Hit], width: int = WIDTH) -> list[str]:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from workbench.core.search.corpus import search
+
     with open_project(args.dir, write=False) as project:
         access = host().case_access(project)
         result = search(project, args.query, _options(args, access.hidden))
@@ -83,6 +92,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_autocode(args: argparse.Namespace) -> int:
+    from workbench.core.search.autocode import autocode
+    from workbench.core.search.corpus import SearchOptions
+
     if args.query is None and not args.speaker:
         raise argparse_error("give --query Q (with search options) or --speaker LABEL|ROLE")
     speakers = tuple(args.speaker or ()) if args.query is None else ()
@@ -124,6 +136,8 @@ def argparse_error(message: str) -> Exception:
 
 
 def cmd_words(args: argparse.Namespace) -> int:
+    from workbench.core.search.frequency import word_frequencies
+
     with open_project(args.dir, write=False) as project:
         access = host().case_access(project)
         rows = word_frequencies(

@@ -12,10 +12,8 @@ import os
 import re
 import signal
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -26,7 +24,7 @@ if TYPE_CHECKING:
     from workbench.core.model import ImportedTranscript
     from workbench.core.project import Project
     from workbench.plugins import PluginHost
-    from workbench.registry import Importer
+    from workbench.registry import CommandSpec, Importer
 
 Handler = Callable[[argparse.Namespace], int]
 WAIT_FOR_LOCK = float(os.environ.get("WORKBENCH_LOCK_WAIT", "3"))
@@ -45,11 +43,23 @@ class _Parser(argparse.ArgumentParser):
 
 _HOST: PluginHost | None = None
 _WARNINGS: list[str] = []
+#: Plugin warnings this process already printed from the plugin-command cache (`_light_parser`).
+_REPLAYED: set[str] = set()
+#: While the plugins load and their commands are added: every plugin warning, for the cache.
+_CAPTURED: list[str] | None = None
 
 
 def warn(message: str) -> None:
     """Warnings are shown when the command succeeds; a failing command prints its one error line only."""
     _WARNINGS.append(message)
+
+
+def _plugin_warning(message: str) -> None:
+    """The host's reports, less any this process already gave from the plugin-command cache."""
+    if _CAPTURED is not None:
+        _CAPTURED.append(message)
+    if message not in _REPLAYED:
+        warn(message)
 
 
 def host() -> PluginHost:
@@ -58,7 +68,7 @@ def host() -> PluginHost:
     if _HOST is None:
         from workbench.plugins import PluginHost
 
-        _HOST = PluginHost(on_error=warn)
+        _HOST = PluginHost(on_error=_plugin_warning)
         _HOST.load()
     return _HOST
 
@@ -508,17 +518,114 @@ def cmd_open(args: argparse.Namespace) -> int:
 _PARSER: tuple[object, argparse.ArgumentParser] | None = None
 
 
-def _parser() -> argparse.ArgumentParser:
-    """The parser, built once per plugin host: scripts and the demo run many commands in one process,
-    and building ~160 subcommand parsers took most of each command's time there."""
-    global _PARSER
-    current = host()
-    if _PARSER is None or _PARSER[0] is not current:
-        _PARSER = (current, build_parser())
-    return _PARSER[1]
+def _parser(args_list: Sequence[str], *, light: bool = True) -> argparse.ArgumentParser:
+    """The parser for one run.
+
+    Without plugins loaded yet, a run that names no command (``--help``, ``--version``) or a core
+    command gets `_light_parser`: plugin commands only as listed in the plugin-command cache, so no plugin
+    is imported until the command itself needs one. Otherwise (a plugin's command, an unknown word, no
+    usable cache) the plugins are loaded and the full parser is built, once per plugin host: scripts and
+    the demo run many commands in one process, and building ~160 subcommand parsers took most of each
+    command's time there. A run that loaded the plugins refreshes the cache.
+    """
+    global _PARSER, _CAPTURED
+    if light and _HOST is None:
+        parser = _light_parser(args_list)
+        if parser is not None:
+            return parser
+    if _HOST is not None:
+        if _PARSER is None or _PARSER[0] is not _HOST:
+            _PARSER = (_HOST, _full_parser()[0])
+        return _PARSER[1]
+    _CAPTURED = []
+    try:
+        current = host()
+        parser, added, shadowed = _full_parser()
+        captured = list(_CAPTURED)
+    finally:
+        _CAPTURED = None
+    _PARSER = (current, parser)
+    _remember_plugin_commands(current, added, shadowed, captured)
+    return parser
+
+
+def _command_word(args_list: Sequence[str]) -> str | None:
+    """The subcommand a command line names: the top level has only flags (-h, --help, --version)."""
+    for index, arg in enumerate(args_list):
+        if arg == "--":
+            return args_list[index + 1] if index + 1 < len(args_list) else None
+        if not arg.startswith("-") or arg == "-":
+            return arg
+    return None
+
+
+def _light_parser(args_list: Sequence[str]) -> argparse.ArgumentParser | None:
+    """Core commands plus placeholders for the cached plugin commands, or None when the run needs the
+    plugins: it names a command that is not a core one, or the cache is missing or stale."""
+    from workbench.cli import plugin_commands
+
+    record = plugin_commands.load()
+    word = _command_word(args_list)
+    if record is None or (word is not None and word in {c.name for c in record.commands}):
+        return None
+    parser, sub = _core_parser()
+    builtin = set(sub.choices)
+    if word is not None and word not in builtin:
+        return None
+    if any(c.name in builtin for c in record.commands) or any(n not in builtin for n in record.shadowed):
+        return None  # the core commands changed since the record: what shadows what is to be redone
+    for spec in record.commands:
+        placeholder = sub.add_parser(spec.name, help=spec.help, description=spec.help)
+        placeholder.set_defaults(handler=None)
+    # What loading the plugins would have printed, once per process (the host would say it only once).
+    fresh = [line for line in record.warnings if line not in _REPLAYED]
+    _REPLAYED.update(fresh)
+    _WARNINGS.extend(fresh)
+    return parser
+
+
+def _remember_plugin_commands(
+    current: PluginHost, added: Sequence[CommandSpec], shadowed: Sequence[str], warnings: Sequence[str]
+) -> None:
+    """Refresh the plugin-command cache after a run that loaded the plugins (only if it changed)."""
+    from workbench.cli import plugin_commands
+
+    record = plugin_commands.Record(
+        commands=tuple(plugin_commands.PluginCommand(c.name, c.help, c.plugin) for c in added),
+        shadowed=tuple(shadowed),
+        warnings=tuple(warnings),
+    )
+    if plugin_commands.load() != record:
+        config = current.config
+        plugin_commands.save(record, plugin_commands.plugin_files(config.local if config else ()))
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole parser: the core commands and every active plugin's (this loads the plugins)."""
+    return _full_parser()[0]
+
+
+def _full_parser() -> tuple[argparse.ArgumentParser, list[CommandSpec], list[str]]:
+    """The whole parser, with the plugin commands it added and the names of those it refused."""
+    parser, sub = _core_parser()
+    builtin = set(sub.choices)
+    added: list[CommandSpec] = []
+    shadowed: list[str] = []
+    for spec in host().commands():
+        if spec.name in builtin:
+            _plugin_warning(f"plugin {spec.plugin!r} command {spec.name!r} shadows a built-in; ignored")
+            shadowed.append(spec.name)
+            continue
+        p = sub.add_parser(spec.name, help=spec.help, description=spec.help)
+        with host().guard(spec.plugin, f"configuring command {spec.name!r}"):
+            spec.configure(p)
+        p.set_defaults(handler=_guarded(spec.plugin, spec.name, spec.run))
+        added.append(spec)
+    return parser, added, shadowed
+
+
+def _core_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[_Parser]]:
+    """The parser with the core commands only; imports no plugin."""
     from workbench import __version__
 
     parser = _Parser(prog="workbench", description="Qualitative Workbench: analyse interview transcripts.")
@@ -649,17 +756,7 @@ def build_parser() -> argparse.ArgumentParser:
     structure.add_commands(command)
     exchange.add_commands(command)
     lexical.add_commands(command)
-
-    builtin = set(sub.choices)
-    for spec in host().commands():
-        if spec.name in builtin:
-            warn(f"plugin {spec.plugin!r} command {spec.name!r} shadows a built-in; ignored")
-            continue
-        p = sub.add_parser(spec.name, help=spec.help, description=spec.help)
-        with host().guard(spec.plugin, f"configuring command {spec.name!r}"):
-            spec.configure(p)
-        p.set_defaults(handler=_guarded(spec.plugin, spec.name, spec.run))
-    return parser
+    return parser, sub
 
 
 def _guarded(plugin: str, name: str, run: Handler) -> Handler:
@@ -682,6 +779,9 @@ def _write_crash_log(argv: Sequence[str]) -> str:
     directory = next((Path(a) for a in argv if _is_project(a)), None)
     if directory is None or not os.access(directory, os.W_OK):
         return "(run with WORKBENCH_DEBUG=1 to see the traceback)"
+    import traceback
+    from datetime import UTC, datetime
+
     from workbench.core.store.fsutil import ensure_private_dir
 
     logs = directory / "logs"
@@ -715,7 +815,9 @@ def _run(args_list: list[str]) -> int:
     _WARNINGS.clear()
     try:
         refuse_undecodable_arguments(args_list)
-        args = _parser().parse_args(args_list)
+        args = _parser(args_list).parse_args(args_list)
+        if args.handler is None:  # a cached plugin command's placeholder: `_parser` sends those on, but
+            args = _parser(args_list, light=False).parse_args(args_list)  # the plugin is what runs it
         code: int = args.handler(args)
         for message in _WARNINGS:
             print(f"workbench: warning: {one_line(message)}", file=sys.stderr)

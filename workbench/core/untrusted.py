@@ -24,8 +24,6 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import orjson
-
 from workbench.core.errors import BadInputError
 
 _C0 = "\x00-\x08\x0b-\x1f"
@@ -166,6 +164,8 @@ def may_hold_unsafe(values: list[Any]) -> bool:
     False means none of them holds an unsafe string; True means look closer with `unsafe_strings`
     (a literal backslash before `r` in the text also says True).
     """
+    import orjson  # here, not at the top: printing `--help` goes through this module (issue 25)
+
     try:
         encoded = orjson.dumps(values)
     except TypeError:  # lone surrogates (or a value orjson cannot encode): look closer
