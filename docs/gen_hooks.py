@@ -136,6 +136,9 @@ def _callback(protocol: type) -> str:
 
 
 def _value(cls: type) -> str:
+    if not dataclasses.is_dataclass(cls):  # a plain class (ExportResult): its constructor
+        signature = inspect.signature(cls).replace(return_annotation=inspect.Signature.empty)
+        return _format(cls.__name__, signature)
     fields = []
     for field in dataclasses.fields(cls):
         if field.default is not dataclasses.MISSING:
@@ -199,7 +202,13 @@ def generate() -> str:
         "Also importable from the `workbench` package root.",
         "",
     ]
-    for cls in (registry.Term, registry.WorkflowStep, registry.Finding, registry.TableData):
+    for cls in (
+        registry.Term,
+        registry.WorkflowStep,
+        registry.Finding,
+        registry.TableData,
+        registry.ExportResult,
+    ):
         summary = (cls.__doc__ or "").strip().split("\n\n")[0]
         lines += [
             f"### `{cls.__name__}`",

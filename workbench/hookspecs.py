@@ -99,7 +99,11 @@ def register_exporters(register: RegisterExporter) -> None:
         unique name (chosen by ``workbench export DIR NAME -o OUT [--option KEY=VALUE]``); ``extension``
         is the extension of the main file it writes, starting with "."; ``export(project, destination,
         options)`` writes to ``destination`` (the ``Path`` given as ``-o OUT``), reading the user's string
-        ``options`` (``--format F`` arrives as the option ``format``), and returns the paths it wrote.
+        ``options`` (``--format F`` arrives as the option ``format``), and returns the paths it wrote: a
+        list of ``Path``, or an ``ExportResult`` (a list of the paths too) that also carries ``report``, a
+        JSON-ready mapping of what the export kept and left out, and ``summary``, a few lines saying so
+        to a person. ``workbench export`` prints the summary after the paths and gives the report as
+        ``"fidelity"`` with ``--json``; the terminal workbench shows the summary when the export is done.
         ``description`` is shown in listings.
     :returns: nothing; the return value is ignored.
     """

@@ -53,6 +53,7 @@ from workbench.registry import (
     CaseRule,
     CommandSpec,
     Exporter,
+    ExportResult,
     Finding,
     Importer,
     ProjectFormat,
@@ -1050,10 +1051,24 @@ class PluginHost:
 
     def run_exporter(
         self, exporter: Exporter, project: Project, destination: Path, options: Mapping[str, str]
-    ) -> list[Path]:
-        """Call ``exporter.export(project, destination, options)`` under `guard`; return the paths written."""
-        with self.guard(exporter.plugin, f"exporting {exporter.name!r}"):
-            return list(exporter.export(project, destination, options))
+    ) -> ExportResult:
+        """Call ``exporter.export(project, destination, options)`` under `guard`; return the paths written.
+
+        Always an `ExportResult` (a list of the paths): the exporter's own, with its report and summary,
+        or one made from the plain sequence it returned. A report that is not a mapping, or a summary
+        that is not lines of text, is a plugin bug.
+        """
+        action = f"exporting {exporter.name!r}"
+        with self.guard(exporter.plugin, action):
+            result = exporter.export(project, destination, options)
+            if not isinstance(result, ExportResult):
+                return ExportResult(result)
+        if not (result.report is None or isinstance(result.report, Mapping)) or not all(
+            isinstance(line, str) for line in result.summary
+        ):
+            wrong = TypeError("export returned an ExportResult whose report or summary is malformed")
+            raise self._plugin_bug(exporter.plugin, action, wrong)
+        return result
 
     def all_exporters(self) -> list[Exporter]:
         """What `workbench export` and the Outputs view offer: the plugins' exporters, then the

@@ -5,8 +5,8 @@ Plugins never build the contribution records (`Importer`, `Exporter`, ...) thems
 (after validating it). That is how `workbench plugins` can say who contributed what, and how the host can
 withdraw everything a plugin contributed when it fails.
 
-The value types a plugin *does* build (`Term`, `WorkflowStep`, `Finding`, `TableData`) live here too, so a
-plugin imports everything from one place (or from the `workbench` package root).
+The value types a plugin *does* build (`Term`, `WorkflowStep`, `Finding`, `TableData`, `ExportResult`) live
+here too, so a plugin imports everything from one place (or from the `workbench` package root).
 
 This module is imported by `workbench.plugins` and by plugins at start-up, so it imports nothing heavy:
 `Project` is only named in type hints.
@@ -32,6 +32,7 @@ __all__ = [
     "CaseAccess",
     "CaseRule",
     "CommandSpec",
+    "ExportResult",
     "Exporter",
     "FidelityItem",
     "Finding",
@@ -147,6 +148,37 @@ class TableData:
         for number, row in enumerate(self.rows, start=1):
             if len(row) != width:
                 raise ValueError(f"table {self.title!r}: row {number} has {len(row)} cells, expected {width}")
+
+
+class ExportResult(list[Path]):
+    """What an exporter may return instead of a plain list of paths: the paths written (it is a list of
+    them), `report`, a JSON-ready mapping of what the export kept and left out, and `summary`, a few lines
+    saying so to a person.
+
+    ``workbench export`` prints `summary` after the paths it wrote and, with ``--json``, gives `report` as
+    ``"fidelity"``; the terminal workbench shows `summary` when the export is done. The interop plugin's
+    REFI-QDA exporters return their fidelity report (per element kind found, exported, converted,
+    dropped, and every converted or dropped element with its reason) and its counts table.
+    """
+
+    report: Mapping[str, Any] | None
+    summary: tuple[str, ...]
+
+    def __init__(
+        self,
+        paths: Iterable[Path] = (),
+        *,
+        report: Mapping[str, Any] | None = None,
+        summary: Sequence[str] = (),
+    ) -> None:
+        super().__init__(paths)
+        self.report = report
+        self.summary = tuple(summary)
+
+    def __repr__(self) -> str:
+        return (
+            f"ExportResult({list(self)!r}, report={'...' if self.report else None}, summary={self.summary!r})"
+        )
 
 
 @dataclass(frozen=True)

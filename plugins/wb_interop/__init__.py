@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any
 from workbench import ImportedTranscript, hookimpl
 
 if TYPE_CHECKING:
-    from workbench import Project, RegisterCommand, RegisterExporter, RegisterImporter, RegisterTable
+    from workbench import (
+        ExportResult,
+        Project,
+        RegisterCommand,
+        RegisterExporter,
+        RegisterImporter,
+        RegisterTable,
+    )
 
 __version__ = "0.1.0"
 
@@ -61,12 +68,9 @@ def register_importers(register: RegisterImporter) -> None:
     register("srt", [".srt"], _load_srt, "SubRip subtitles: 'Name:' prefixes and dialogue dashes")
 
 
-def _export_qdpx(project: Project, destination: Path, options: Mapping[str, str]) -> Sequence[Path]:
-    """The project as .qdpx; with ``--option report=OUT.json`` also the fidelity report of the export."""
-    from wb_interop.fidelity import check_report_path, write_report
-    from wb_interop.progress import for_terminal
-    from wb_interop.refi_export import export_fidelity, export_qdpx
-    from wb_interop.validate import validate_qdpx
+def _report_option(options: Mapping[str, str], destination: Path) -> Path | None:
+    """The ``--option report=OUT.json`` path, checked before anything is exported."""
+    from wb_interop.fidelity import check_report_path
 
     report = Path(options["report"]) if options.get("report") else None
     if report is not None:
@@ -75,21 +79,57 @@ def _export_qdpx(project: Project, destination: Path, options: Mapping[str, str]
             from workbench import BadInputError
 
             raise BadInputError("the report would overwrite the export; give another file name", "report")
+    return report
+
+
+def _reported(destination: Path, fidelity: dict[str, Any], report: Path | None) -> ExportResult:
+    """The export's file (and the report's, when asked for), with the fidelity report and its summary."""
+    from wb_interop.fidelity import write_report
+    from workbench import ExportResult
+
+    paths = [destination] if report is None else [destination, write_report(report, fidelity)]
+    return ExportResult(paths, report=fidelity, summary=export_lines(fidelity, report))
+
+
+def _export_qdpx(project: Project, destination: Path, options: Mapping[str, str]) -> ExportResult:
+    """The project as .qdpx, with the fidelity report of the export (a file too with ``report=OUT.json``)."""
+    from wb_interop.progress import for_terminal
+    from wb_interop.refi_export import export_fidelity, export_qdpx
+    from wb_interop.validate import validate_qdpx
+
+    report = _report_option(options, destination)
     export_qdpx(project, destination, for_terminal())
     if options.get("validate", "yes").casefold() not in ("no", "false", "0"):
         validate_qdpx(destination)
-    if report is None:
-        return [destination]
-    return [destination, write_report(report, export_fidelity(project, destination).to_json())]
+    return _reported(destination, export_fidelity(project, destination).to_json(), report)
 
 
-def _export_qdc(project: Project, destination: Path, options: Mapping[str, str]) -> Sequence[Path]:
-    from wb_interop.refi_export import export_qdc
+def _export_qdc(project: Project, destination: Path, options: Mapping[str, str]) -> ExportResult:
+    """The codebook as .qdc, with the fidelity report of what a codebook cannot hold."""
+    from wb_interop.refi_export import codebook_fidelity, export_qdc
     from wb_interop.validate import validate_qdc
 
+    report = _report_option(options, destination)
     export_qdc(project, destination)
     validate_qdc(destination.read_bytes(), str(destination))
-    return [destination]
+    return _reported(destination, codebook_fidelity(project, destination).to_json(), report)
+
+
+def export_lines(report: Mapping[str, Any], report_path: Path | None) -> list[str]:
+    """What `workbench export` prints (and the terminal workbench shows) after the files written: the
+    fidelity table and items of a REFI-QDA export, as the import prints them."""
+    from wb_interop.fidelity import SCREEN_ITEMS, counts_table, item_lines
+
+    what = "the .qdpx" if report["file_format"] == "qdpx" else "the .qdc codebook"
+    lines = [f"fidelity report (what {what} holds of the project):"]
+    lines += ["  " + line for line in counts_table(dict(report))]
+    hint = (
+        f" (all of them in {report_path})"
+        if report_path
+        else " (all of them with the option report=OUT.json)"
+    )
+    lines += ["  " + line for line in item_lines(dict(report), SCREEN_ITEMS, hint)]
+    return lines
 
 
 def _export_archive(project: Project, destination: Path, options: Mapping[str, str]) -> Sequence[Path]:
@@ -143,7 +183,7 @@ def register_exporters(register: RegisterExporter) -> None:
         _export_qdpx,
         "REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder); option report=OUT.json: what went where",
     )
-    register("qdc", ".qdc", _export_qdc, "REFI-QDA codebook")
+    register("qdc", ".qdc", _export_qdc, "REFI-QDA codebook; option report=OUT.json: what it cannot hold")
     register("archive", ".zip", _export_archive, "full project archive with sha256 manifest (EXP-5)")
     register(
         "annotated-transcript",

@@ -11,7 +11,9 @@ in as much detail as possible". This is that account, element kind by element ki
 
 and one item for every converted or dropped element: its kind, its id (GUID or workbench id), a name a
 person recognises, the action and the reason. ``found == imported + dropped`` always, because the counts
-are derived from the items: nothing can be counted without being named.
+are derived from the items: nothing can be counted without being named. The one exception is a kind the
+file cannot hold at all (a ``.qdc`` codebook holds no sources, codings or notes): then one item, id
+``*`` with a ``count``, names the whole kind and its reason, and counts for every element of it.
 
 Variables are counted by *value* (one case's or one source's value of one variable), plus any variable
 the file defines that nothing has a value for. Archive members are counted as members of the zip: the
@@ -102,15 +104,19 @@ class Item:
     name: str
     action: str
     reason: str
+    count: int = 1  # more than one for the item that stands for a whole kind (`Fidelity.drop_every`)
 
-    def to_json(self) -> dict[str, str]:
-        return {
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "kind": self.kind,
             "id": self.id,
             "name": self.name,
             "action": self.action,
             "reason": self.reason,
         }
+        if self.count != 1:
+            out["count"] = self.count
+        return out
 
 
 @dataclass
@@ -170,11 +176,21 @@ class Fidelity:
             return
         items[ident] = _item(element, ident, name, DROPPED, reason)
 
+    def drop_every(self, element: str, count: int, reason: str) -> None:
+        """All `count` elements of this kind (counted as found here) did not come through, for one reason
+        that holds for each: one item names the whole kind. Nothing is recorded when there are none."""
+        if count <= 0:
+            return
+        self.saw(element, count)
+        name = f"all {count:,} {element}" if count != 1 else f"the only {_SINGULAR.get(element, element)}"
+        whole = _item(element, "*", name, DROPPED, reason)
+        self._items[element] = {"*": Item(whole.kind, whole.id, whole.name, DROPPED, whole.reason, count)}
+
     def tally(self, element: str) -> Tally:
         items = list(self._items.get(element, {}).values())
-        dropped = sum(1 for i in items if i.action == DROPPED)
-        converted = len(items) - dropped
-        found = max(self.found.get(element, 0), len(items))
+        dropped = sum(i.count for i in items if i.action == DROPPED)
+        converted = sum(i.count for i in items if i.action == CONVERTED)
+        found = max(self.found.get(element, 0), dropped + converted)
         return Tally(found, found - dropped, converted, dropped, items)
 
     def to_json(self, **context: Any) -> dict[str, Any]:
@@ -233,8 +249,8 @@ def counts_table(report: dict[str, Any]) -> list[str]:
 
 
 def item_lines(report: dict[str, Any], limit: int = SCREEN_ITEMS, more_hint: str = "") -> list[str]:
-    """Each dropped, then each converted element (at most `limit`, then "... and N more"), then what an
-    export carried elsewhere."""
+    """Each dropped, then each converted element, kind by kind (at most `limit`, then "... and N more"),
+    then what an export carried elsewhere. Whole kinds left out (`Fidelity.drop_every`) come first."""
     items = [
         item
         for figures in report["elements"].values()
@@ -242,8 +258,11 @@ def item_lines(report: dict[str, Any], limit: int = SCREEN_ITEMS, more_hint: str
         for item in figures["items"]
         if item["action"] == action
     ]
+    items.sort(key=lambda item: "count" not in item)  # stable: the whole kinds first, the rest in order
     out = [
-        f"{item['action']:<9} {item['kind']} {item['name']!r} ({item['id']}): {item['reason']}"
+        f"{item['action']:<9} {item['name']}: {item['reason']}"
+        if "count" in item  # a whole kind (`Fidelity.drop_every`)
+        else f"{item['action']:<9} {item['kind']} {item['name']!r} ({item['id']}): {item['reason']}"
         for item in items[:limit]
     ]
     if len(items) > limit:

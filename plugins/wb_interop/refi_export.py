@@ -747,17 +747,12 @@ def export_fidelity(project: Project, destination: Path) -> Fidelity:
             record["kind"],
             "a method structure REFI-QDA has no element for; kept only in the payload",
         )
-    people = {project.meta.get("created_by", "") or "unknown"}
-    people |= {c.get("coder", "") for c in project.rows("codings")}
-    people |= {m.get("author", "") for m in project.rows("memos")}
-    people |= {s.get("imported_by", "") for s in sources}
-    fid.saw("users", len({p or "unknown" for p in people}))
-    events = sum(1 for _ in project.audit_events())
+    fid.saw("users", _users(project, sources))
     fid.saw("audit")
     fid.drop(
         "audit",
         "audit",
-        f"audit log ({events:,} events)",
+        f"audit log ({project.audit_length():,} events)",
         "REFI-QDA has no audit trail; `workbench export DIR archive` keeps the hash-chained log",
     )
     fid.carried = [
@@ -770,6 +765,122 @@ def export_fidelity(project: Project, destination: Path) -> Fidelity:
         {
             "what": "earlier transcript versions and the audit log",
             "where": "not exported; use `export archive`",
+        },
+    ]
+    return fid
+
+
+def _users(project: Project, sources: list[dict[str, Any]]) -> int:
+    """How many people the project names as its creator, coders, memo authors and importers."""
+    people = {project.meta.get("created_by", "") or "unknown"}
+    people |= {c.get("coder", "") for c in project.rows("codings")}
+    people |= {m.get("author", "") for m in project.rows("memos")}
+    people |= {s.get("imported_by", "") for s in sources}
+    return len({p or "unknown" for p in people})
+
+
+_CODEBOOK_ONLY = "a REFI-QDA codebook holds only codes and sets of codes"
+
+
+def codebook_fidelity(project: Project, destination: Path) -> Fidelity:
+    """What a ``.qdc`` of `project` (`build_codebook_xml`) holds, element by element.
+
+    Every code is in the file with its place in the tree and its definition; its level, kind and status
+    go into its description line, and nothing else of it (a codebook has no workbench payload). Sets
+    and clusters with codes among their members become sets of those codes. Every other kind of element
+    is left out as a whole, with the reason.
+    """
+    from wb_interop.fidelity import Fidelity
+
+    fid = Fidelity(direction="export", format="qdc", file=str(destination), origin=ORIGIN)
+    fid.saw("project")
+    fid.drop(
+        "project",
+        "project",
+        project.title,
+        "a REFI-QDA codebook has no project: its title, method and settings are not exported",
+    )
+    sources = project.sources()
+    current = {s["version_id"] for s in sources}
+    fid.drop_every("sources", len(sources), _CODEBOOK_ONLY)
+    fid.drop_every(
+        "versions", sum(1 for v in project.rows("versions") if v["id"] not in current), _CODEBOOK_ONLY
+    )
+    fid.drop_every("selections", len(project.rows("segments")), _CODEBOOK_ONLY)
+    fid.drop_every("codings", len(project.rows("codings")), _CODEBOOK_ONLY)
+    for code in project.codes():
+        fid.saw("codes")
+        if code.get("status", "active") != "active":
+            fid.convert(
+                "codes",
+                code["id"],
+                code["label"],
+                f"a {code['status']} code: exported as an ordinary code, its status only in its description "
+                "line",
+            )
+        if code.get("lineage"):
+            fid.convert(
+                "codes",
+                code["id"],
+                code["label"],
+                f"its lineage ({len(code['lineage'])} event(s): merges, splits, renames) is not exported: a "
+                "codebook has no place for it",
+            )
+    fid.drop_every("notes", len(project.rows("memos")), _CODEBOOK_ONLY + " (memos on codes included)")
+    participants = project.participants()
+    fid.drop_every("cases", len(participants), _CODEBOOK_ONLY)
+    fid.drop_every("variables", sum(len(p.get("attributes") or {}) for p in participants), _CODEBOOK_ONLY)
+    for group in project.rows("sets"):
+        fid.saw("sets")
+        kinds = {m.partition(":")[0] for m in group["members"]}
+        if "code" not in kinds:
+            fid.drop(
+                "sets", group["id"], group["name"], "it has no codes, and a codebook's sets hold codes only"
+            )
+        elif kinds - {"code"}:
+            fid.convert(
+                "sets",
+                group["id"],
+                group["name"],
+                f"its {', '.join(sorted(kinds - {'code'}))} members are left out: a codebook's sets hold "
+                "codes only",
+            )
+    for cluster in project.rows("clusters"):
+        fid.saw("clusters")
+        if not any(m.startswith("code:") for m in cluster["children"]):
+            fid.drop(
+                "clusters",
+                cluster["id"],
+                cluster["name"],
+                "it has no codes, and a codebook's sets hold codes only",
+            )
+        else:
+            fid.convert(
+                "clusters",
+                cluster["id"],
+                cluster["name"],
+                f"exported as the set 'Cluster: {cluster['name']}' of its codes; its parent, technique tags, "
+                "memo and other members are not exported",
+            )
+    fid.drop_every("links", len(project.rows("links")), _CODEBOOK_ONLY + " (links between codes included)")
+    fid.drop_every("records", len(project.records()), _CODEBOOK_ONLY + " (method structures included)")
+    fid.drop_every("users", _users(project, sources), "a REFI-QDA codebook names no users")
+    fid.saw("audit")
+    fid.drop(
+        "audit",
+        "audit",
+        f"audit log ({project.audit_length():,} events)",
+        "REFI-QDA has no audit trail; `workbench export DIR archive` keeps the hash-chained log",
+    )
+    fid.carried = [
+        {
+            "what": "code levels, kinds and statuses",
+            "where": "each code's description line ('[workbench: level ...; kind ...]')",
+        },
+        {"what": "code definitions", "where": "each code's description"},
+        {
+            "what": "everything but codes and sets of codes",
+            "where": "not exported; `export qdpx` holds the project, `export archive` all of it",
         },
     ]
     return fid

@@ -22,10 +22,12 @@ is written.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -82,6 +84,9 @@ _BLOCKS = frozenset(
     }
 )
 _SKIP = frozenset({"script", "style", "head", "title"})
+#: 1 for a byte that starts a UTF-8 character, 0 for a continuation byte (``bytes.translate`` table).
+_STARTS_CHARACTER = bytes(0 if byte & 0xC0 == 0x80 else 1 for byte in range(256))
+_OTHER_BREAKS = str.maketrans(dict.fromkeys("\f\v\x85\u2028\u2029", "\n"))
 
 
 # --- HTML to text, with a map from Taguette's byte offsets ---------------------------------------------
@@ -95,7 +100,7 @@ class _TextParser(HTMLParser):
         self.out: list[str] = []
         self.length = 0
         self.ends_line = True  # nothing written yet counts as a fresh line
-        self.marks: list[int] = [0]  # one entry per byte boundary of the text nodes
+        self.marks = array("q", [0])  # one entry per byte boundary of the text nodes (8 bytes each)
         self.skipping = 0
 
     def _emit(self, text: str) -> None:
@@ -130,6 +135,25 @@ class _TextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         # Taguette (BeautifulSoup) counts every text node, even the skipped or blank ones.
         keep = not self.skipping and not (self.ends_line and not data.strip())
+        if "\r" in data:  # a CR before a LF is dropped: character by character
+            self._characters(data, keep)
+            return
+        encoded = data.encode("utf-8")
+        if not encoded:
+            return
+        if not keep:
+            self.marks.extend(itertools.repeat(self.length, len(encoded)))
+            return
+        # Each character adds one to the text: byte boundary k of the node is at the text offset before
+        # the character holding byte k, until the character ends (the next byte starts one, or the node
+        # ends). Counted in C, as `_characters` does one character at a time.
+        starts = encoded[1:].translate(_STARTS_CHARACTER) + b"\x01"
+        offsets = itertools.accumulate(starts, initial=self.length)
+        next(offsets)
+        self._emit(data.translate(_OTHER_BREAKS))
+        self.marks.extend(offsets)
+
+    def _characters(self, data: str, keep: bool) -> None:
         previous = ""
         for char in data:
             position = self.length
@@ -148,7 +172,7 @@ class _Document:
     key: str
     name: str
     text: str
-    marks: list[int]
+    marks: Sequence[int]
     normalized: bool
     spans: dict[tuple[int, int], list[ContentCoding]] = field(default_factory=dict)
 
@@ -172,7 +196,7 @@ class _Document:
     raw_text: str = ""
 
 
-def text_of(html: str) -> tuple[str, list[int]]:
+def text_of(html: str) -> tuple[str, Sequence[int]]:
     """The text content of `html` and the map from Taguette's byte offsets to offsets in it."""
     parser = _TextParser()
     parser.feed(html)

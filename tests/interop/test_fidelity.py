@@ -495,3 +495,84 @@ def test_the_report_holds_nothing_unsafe_from_a_hostile_file(tmp_path: Path) -> 
     report = import_file(tmp_path / "new", path)["fidelity"]
     assert len(items(report, "members")) == 1
     assert list(unsafe_strings(report)) == []
+
+
+def test_export_qdpx_prints_the_table_and_items_after_what_it_wrote_and_json_has_the_report(
+    coded: Project, tmp_path: Path
+) -> None:
+    directory = coded.path
+    coded.close()
+    out = tmp_path / "study.qdpx"
+    lines = invoke("export", str(directory), "qdpx", "-o", str(out)).out.splitlines()
+    assert lines[0] == f"wrote {out}"
+    assert lines[1] == "fidelity report (what the .qdpx holds of the project):"
+    assert lines[2].split() == ["element", "found", "exported", "converted", "dropped"]
+    assert ["codings", "3", "3", "0", "0"] in [line.split() for line in lines]
+    assert ["audit", "1", "0", "0", "1"] in [line.split() for line in lines]
+    assert any(line.startswith("  dropped   audit event 'audit log (") for line in lines)
+    assert any(line.startswith("  converted cluster 'Safety'") for line in lines)
+    assert any(line.startswith("  carried   memo types:") for line in lines)
+    data = json.loads(
+        invoke("export", str(directory), "qdpx", "-o", str(tmp_path / "again.qdpx"), "--json").out
+    )
+    assert data["files"] == [str(tmp_path / "again.qdpx")]
+    fidelity = data["fidelity"]
+    assert fidelity["direction"] == "export" and fidelity["file_format"] == "qdpx"
+    assert figures(fidelity, "clusters") == (1, 1, 1, 0) and figures(fidelity, "audit") == (1, 0, 0, 1)
+    with Project.open(directory, readonly=True) as project:
+        events = project.audit_length()
+        assert events == len(project.audit_events())
+    # counted when the file was written, before the export's manifest entry added one more event
+    assert items(fidelity, "audit")["audit"]["name"] == f"audit log ({events - 1:,} events)"
+
+
+def test_export_qdc_reports_the_codes_kept_and_every_kind_a_codebook_cannot_hold(
+    coded: Project, tmp_path: Path
+) -> None:
+    coded.update_participant("P01", attributes={"band": "30-39"})
+    directory = coded.path
+    coded.close()
+    out, report_path = tmp_path / "codes.qdc", tmp_path / "qdc-report.json"
+    result = invoke("export", str(directory), "qdc", "-o", str(out), "--option", f"report={report_path}")
+    lines = result.out.splitlines()
+    assert lines[:3] == [
+        f"wrote {out}",
+        f"wrote {report_path}",
+        "fidelity report (what the .qdc codebook holds of the project):",
+    ]
+    assert "  dropped   all 3 codings: a REFI-QDA codebook holds only codes and sets of codes" in lines
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["file_format"] == "qdc" and report["direction"] == "export"
+    assert figures(report, "codes") == (2, 2, 0, 0)
+    assert figures(report, "sources") == (1, 0, 0, 1) and figures(report, "codings") == (3, 0, 0, 3)
+    assert figures(report, "selections") == (2, 0, 0, 2) and figures(report, "notes") == (2, 0, 0, 2)
+    assert figures(report, "cases") == (1, 0, 0, 1) and figures(report, "variables") == (1, 0, 0, 1)
+    assert figures(report, "links") == (1, 0, 0, 1) and figures(report, "records") == (1, 0, 0, 1)
+    assert figures(report, "project") == (1, 0, 0, 1) and figures(report, "audit") == (1, 0, 0, 1)
+    (whole,) = report["elements"]["codings"]["items"]
+    assert whole == {
+        "kind": "coding",
+        "id": "*",
+        "name": "all 3 codings",
+        "action": "dropped",
+        "reason": "a REFI-QDA codebook holds only codes and sets of codes",
+        "count": 3,
+    }
+    # the set holds a code and a source: a set of the code; the cluster a code: the set 'Cluster: Safety'
+    assert items(report, "sets", "converted") and figures(report, "sets") == (1, 1, 1, 0)
+    assert figures(report, "clusters") == (1, 1, 1, 0)
+    for figures_ in report["elements"].values():
+        assert figures_["found"] == figures_["exported"] + figures_["dropped"]
+    data = json.loads(invoke("export", str(directory), "qdc", "-o", str(tmp_path / "b.qdc"), "--json").out)
+    assert data["fidelity"]["elements"]["codes"] == report["elements"]["codes"]
+
+
+def test_a_codebook_fidelity_names_a_retired_code_and_its_lineage(coded: Project, tmp_path: Path) -> None:
+    from wb_interop.refi_export import codebook_fidelity
+
+    coded.create_code("Relief at last")
+    coded.merge_codes(["Relief at last"], "Relief")
+    report = codebook_fidelity(coded, tmp_path / "c.qdc").to_json()
+    converted = items(report, "codes", "converted")
+    assert any("status only in its description line" in i["reason"] for i in converted.values())
+    assert any("lineage" in i["reason"] and "not exported" in i["reason"] for i in converted.values())

@@ -247,6 +247,51 @@ def test_a_table_with_ragged_rows_is_a_plugin_failure(wb_host: PluginHost, wb_re
         wb_host.build_table(wb_host.tables()[0], object())  # type: ignore[arg-type]
 
 
+def test_an_export_result_comes_back_with_its_report_and_a_plain_list_becomes_one(
+    wb_host: PluginHost, wb_register: Register, tmp_path: Path
+) -> None:
+    from workbench import ExportResult
+
+    def reported(project: object, destination: Path, options: object) -> ExportResult:
+        destination.write_text("x")
+        return ExportResult([destination], report={"kept": 1}, summary=["kept 1, left out 0"])
+
+    def plain(project: object, destination: Path, options: object) -> tuple[Path, ...]:
+        destination.write_text("y")
+        return (destination,)
+
+    class Exporters:
+        @hookimpl
+        def register_exporters(self, register: Callable[..., None]) -> None:
+            register("reported", ".r", reported)
+            register("plain", ".p", plain)
+
+    wb_register(Exporters(), "exporters")
+    by_name = {e.name: e for e in wb_host.exporters()}
+    result = wb_host.run_exporter(by_name["reported"], object(), tmp_path / "a.r", {})  # type: ignore[arg-type]
+    assert result == [tmp_path / "a.r"] and result.report == {"kept": 1}
+    assert result.summary == ("kept 1, left out 0",)
+    result = wb_host.run_exporter(by_name["plain"], object(), tmp_path / "a.p", {})  # type: ignore[arg-type]
+    assert isinstance(result, ExportResult) and result == [tmp_path / "a.p"]
+    assert result.report is None and result.summary == ()
+
+
+def test_an_export_result_with_a_malformed_summary_is_a_plugin_failure(
+    wb_host: PluginHost, wb_register: Register, tmp_path: Path
+) -> None:
+    from workbench import ExportResult
+
+    class Malformed:
+        @hookimpl
+        def register_exporters(self, register: Callable[..., None]) -> None:
+            register("malformed", ".m", lambda project, destination, options: ExportResult(summary=[1, 2]))
+
+    wb_register(Malformed(), "malformed")
+    with pytest.raises(PluginFailure, match="report or summary is malformed"):
+        wb_host.run_exporter(wb_host.exporters()[0], object(), tmp_path / "a.m", {})  # type: ignore[arg-type]
+    assert status_of(wb_host, "malformed")[0] == "failed"
+
+
 def test_a_misspelt_hook_name_fails_the_plugin_instead_of_being_ignored(
     wb_host: PluginHost, wb_register: Register
 ) -> None:

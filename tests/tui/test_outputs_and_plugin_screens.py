@@ -236,3 +236,48 @@ async def test_x_runs_an_exporter_with_options_in_the_background(project_dir: Pa
         await pilot.pause()
         assert app.busy is None
     assert "Alex" in target.read_text() or "you actually get it" in target.read_text()
+
+
+async def test_x_qdpx_shows_the_fidelity_report_in_a_scrolling_dialog(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    from workbench.tui.widgets.prompt import ReportModal, TextLines
+
+    host = make_host()
+    app = WorkbenchApp([project_dir], host=host, actor="ann")
+    target = tmp_path / "study.qdpx"
+    names = [e.name for e in host.all_exporters()]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        await pilot.press("7", "x")
+        await pilot.pause()
+        for _ in range(names.index("qdpx")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # no options
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReportModal)
+        lines = app.screen.query_one(TextLines)
+        assert lines.has_focus
+        assert lines.rows[0].startswith("fidelity report (what the .qdpx holds of the project):")
+        assert ["codings", "1", "1", "0", "0"] in [row.split() for row in lines.rows]
+        assert any("audit log (" in row for row in lines.rows)
+        assert len(lines.rows) > lines.size.height  # wrapped to the dialog's width, so it scrolls
+        shown = [lines.render_line(y).text for y in range(lines.size.height)]
+        assert shown[0].startswith("fidelity report") and all(len(row) <= 78 for row in shown)
+        await pilot.press("end")
+        await pilot.pause()
+        assert lines.scroll_offset.y == len(lines.rows) - lines.size.height
+        await pilot.press("k", "home")
+        await pilot.pause()
+        assert lines.scroll_offset.y == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReportModal)
+        assert any("wrote" in n.message for n in app.announcements)
+    assert target.stat().st_size > 0

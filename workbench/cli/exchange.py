@@ -53,8 +53,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format:
             options["format"] = args.format
         with open_project(args.dir, write=False) as project:
-            paths = host().run_exporter(exporter, project, output, options)
+            result = host().run_exporter(exporter, project, output, options)
             raw = args.what in RAW_TEXT or (args.what not in NO_RAW_TEXT)
+        paths: list[Path] = list(result)
+        report, summary = result.report, result.summary  # what the exporter says it kept and left out
         fmt = args.format or exporter.extension.lstrip(".")
     elif args.what in tables:
         fmt = format_for(output, args.format)
@@ -63,6 +65,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         with open_project(args.dir, write=False) as project:
             table = host().build_table(tables[args.what], project, options)
             paths = [write_table(table, output, fmt, bom=args.bom)]
+            report, summary = None, ()
             raw = args.what in RAW_TEXT or (
                 args.what not in NO_RAW_TEXT and _holds_words(project, [c for r in table.rows for c in r])
             )
@@ -73,10 +76,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     _record(args, fmt, paths, raw, options)
     if args.json:
-        print_json({"what": args.what, "format": fmt, "files": [str(p) for p in paths], "raw_text": raw})
+        out: dict[str, Any] = {
+            "what": args.what,
+            "format": fmt,
+            "files": [str(p) for p in paths],
+            "raw_text": raw,
+        }
+        if report is not None:
+            out["fidelity"] = dict(report)
+        print_json(out)
     else:
         for path in paths:
             print(f"wrote {path}")
+        for line in summary:
+            print(line)
     return 0
 
 

@@ -1794,6 +1794,10 @@ class Project:
     def audit_events(self) -> list[Doc]:
         return list(self.store.log_rows(audit.AUDIT_TABLE).values())
 
+    def audit_length(self) -> int:
+        """How many events the audit log holds (the last one's number), without reading the log."""
+        return self._audit_head[0]
+
     def verify_audit(self) -> tuple[int, str | None]:
         try:
             return audit.verify(self.store.log_rows(audit.AUDIT_TABLE))

@@ -3,7 +3,9 @@
 A thesis is written from tables — the codebook, the lineage table, a case's PETs, the recurrence
 table — so the researcher can read any of them here, give the options a table takes (``case=P01``),
 and write it to a file (CSV, Markdown, Word, ... chosen by the extension) without leaving the
-workbench. Exporters (REFI-QDA, archives, plugins' own) run the same way.
+workbench. Exporters (REFI-QDA, archives, plugins' own) run the same way; one that reports what the file
+kept and left out (REFI-QDA's fidelity report, an `ExportResult` summary) has it shown in a scrolling
+dialog once the file is written.
 
 Writing a file can take a while on a large study, so it runs in a worker thread with a progress line;
 meanwhile the app refuses analytic changes (`WorkbenchApp.busy`), so what is written is one
@@ -39,10 +41,10 @@ from workbench.tables import one_line
 from workbench.tui.base import WorkbenchScreen
 from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.lists import PagingOptionList
-from workbench.tui.widgets.prompt import ChoiceModal, PromptModal
+from workbench.tui.widgets.prompt import ChoiceModal, PromptModal, ReportModal
 
 if TYPE_CHECKING:
-    from workbench.registry import TableData, TableSpec
+    from workbench.registry import ExportResult, TableData, TableSpec
 
 __all__ = ["OutputsScreen", "parse_options"]
 
@@ -220,9 +222,20 @@ annotated transcript). Files are written readable by you only."""
             return
         host, project, path = self.wb.host, self.project, Path(answer).expanduser()
         assert host is not None
-        self.wb.run_background(
-            f"exporting {exporter.name}", lambda: host.run_exporter(exporter, project, path, options)
-        )
+        label = f"exporting {exporter.name}"
+        results: list[ExportResult] = []
+
+        def export() -> ExportResult:
+            results.append(host.run_exporter(exporter, project, path, options))
+            return results[-1]
+
+        def done() -> None:
+            # an exporter that says what the file kept and left out (REFI-QDA's fidelity report)
+            if results and results[-1].summary:
+                written = ", ".join(str(p) for p in results[-1])
+                self.app.push_screen(ReportModal(f"{label}: wrote {written}", results[-1].summary))
+
+        self.wb.run_background(label, export, done=done)
 
 
 def _short(cell: str) -> str:

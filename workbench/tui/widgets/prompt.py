@@ -1,21 +1,29 @@
-"""Small keyboard dialogs the views share: ask for one line of text, confirm, or choose one item."""
+"""Small keyboard dialogs the views share: ask for one line of text, confirm, choose one item, or read a
+report."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import ClassVar, TypeVar
 
+from rich.segment import Segment
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.tui.typeahead import after_keys
 from workbench.tui.widgets.lists import PagingOptionList
+from workbench.tui.widgets.scrolling import set_scroll_range
 
 ResultT = TypeVar("ResultT")
 
@@ -124,6 +132,97 @@ class MessagesModal(Dialog[None]):
         scroll = self.query_one(VerticalScroll)
         scroll.focus()
         scroll.scroll_end(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class TextLines(ScrollView, can_focus=True):
+    """Lines of text, wrapped to the width and drawn row by row (the Line API): a long report scrolls
+    with the keys without a widget per line. A wrapped line's continuation is indented under it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "scroll_by(-1)", "Up", id="lines.up", show=False),
+        Binding("down,j", "scroll_by(1)", "Down", id="lines.down", show=False),
+        Binding("pageup,b", "page(-1)", "Page up", id="lines.page_up", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", id="lines.page_down", show=False),
+        Binding("home,g", "edge(-1)", "Top", id="lines.top", show=False),
+        Binding("end,G", "edge(1)", "Bottom", id="lines.bottom", show=False),
+    ]
+    DEFAULT_CSS = """
+    TextLines { overflow-x: hidden; overflow-y: auto; height: 1fr; }
+    """
+
+    def __init__(self, lines: Sequence[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines = [" ".join(line.split("\n")) for line in lines]
+        self.rows: list[str] = []
+        self._wrapped_for = -1
+
+    def _wrap(self) -> None:
+        width = max(self.scrollable_content_region.width or self.size.width, 10)
+        if width == self._wrapped_for:
+            return
+        rows: list[str] = []
+        for line in self.lines:
+            indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
+            rows += textwrap.wrap(line, width, subsequent_indent=indent, drop_whitespace=True) or [""]
+        self.rows, self._wrapped_for = rows, width
+        set_scroll_range(self, Size(width, len(rows)))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()
+        row = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width or self.size.width
+        if not 0 <= row < len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        return Strip([Segment(self.rows[row], self.rich_style)]).crop_extend(0, width, self.rich_style)
+
+    def cursor_cell(self) -> tuple[int, int]:
+        """(x, y) of the top row shown, for the terminal cursor (screen_reader.py)."""
+        return 0, 0
+
+    def action_scroll_by(self, rows: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + rows, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        step = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_offset.y + direction * step, animate=False)
+
+    def action_edge(self, direction: int) -> None:
+        self.scroll_to(y=0 if direction < 0 else len(self.rows), animate=False)
+
+
+class ReportModal(Dialog[None]):
+    """A report to read once a job is done (an export's fidelity report): its lines scroll with the
+    arrows, j/k, PgUp/PgDn and Home/End; Esc, q or Enter closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,enter", "close", "Close", id="report.close"),
+    ]
+    DEFAULT_CSS = """
+    ReportModal { align: center middle; }
+    ReportModal > Vertical { width: 78; max-width: 100%; height: 22; max-height: 100%;
+                             border: round $primary; background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, title: str, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text, style="bold"))
+            yield TextLines(self.lines)
+            yield Label(Text("↑↓ j k PgUp PgDn Home End: scroll   Esc, q or Enter: close", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(TextLines).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
