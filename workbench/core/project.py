@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple, Protocol
 
-from workbench.core import audit, untrusted
+from workbench.core import audit, references, untrusted
 from workbench.core.errors import BadInputError, CorruptProjectError, NotFoundError, WorkbenchError
 from workbench.core.ids import natural_key
 from workbench.core.model import ImportedTranscript, Turn
@@ -1056,14 +1056,20 @@ class Project:
         ) as tx:
             for cid in coding_ids:
                 tx.delete("codings", cid)
-            if len(self.index.codings_by_segment[segment_id]) == len(coding_ids) and not self._referenced(
-                f"segment:{segment_id}"
+            repointed = self._refer_to_passages(tx, {cid: segment_id for cid in coding_ids})
+            if (
+                len(self.index.codings_by_segment[segment_id]) == len(coding_ids)
+                and not repointed
+                and not self._referenced(f"segment:{segment_id}")
             ):
                 tx.delete("segments", segment_id)
         return len(coding_ids)
 
     def _referenced(self, ref: str) -> bool:
-        return any(ref in memo.get("links", ()) for memo in self.store.all("memos").values())
+        return references.referenced(self.store, ref)
+
+    def _refer_to_passages(self, tx: Transaction, removed: Mapping[str, str]) -> bool:
+        return references.refer_to_passages(self.store, tx, removed)
 
     # -- codes ---------------------------------------------------------------------------------------
     def _create_code(
@@ -1201,6 +1207,7 @@ class Project:
                     key = coding["segment_id"]
                     if (key, coding["coder"]) in seen:
                         tx.delete("codings", cid)  # already coded with the target by that coder
+                        self._refer_to_passages(tx, {cid: key})
                     else:
                         tx.put("codings", cid, {**coding, "code_id": dest["id"], "merged_from": old["id"]})
                         seen.add((key, coding["coder"]))
