@@ -121,6 +121,57 @@ async def test_e_writes_the_shown_table_to_a_file(
     assert "| P02 | Jas |" in target.read_text()
 
 
+def _manifest(project_dir: Path) -> list[dict[str, Any]]:
+    with reopen(project_dir) as project:
+        return [r["data"] for r in project.records() if r["kind"] == "export.manifest"]
+
+
+async def test_a_table_written_from_the_outputs_view_is_in_the_export_manifest(
+    project_dir: Path, tmp_path: Path, wb_host: PluginHost, wb_register: Register
+) -> None:
+    wb_register(TablePlugin(), "people")
+    app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
+    target = tmp_path / "people.md"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _show_people(pilot, app)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    (entry,) = _manifest(project_dir)
+    assert entry["what"] == "test-people" and entry["format"] == "md" and entry["who"] == "ann"
+    assert entry["files"][0]["path"] == str(target.resolve()) and len(entry["files"][0]["sha256"]) == 64
+
+
+async def test_an_exporter_run_from_the_outputs_view_is_in_the_export_manifest(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    host = make_host()
+    app = WorkbenchApp([project_dir], host=host, actor="ann")
+    target = tmp_path / "alex.html"
+    names = [e.name for e in host.all_exporters()]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_open(pilot, app)
+        await pilot.press("7", "x")
+        await pilot.pause()
+        for _ in range(names.index("annotated-transcript")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("Input").value = "source=S1"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    (entry,) = _manifest(project_dir)
+    assert entry["what"] == "annotated-transcript" and entry["contains_raw_text"] is True
+    assert entry["options"] == {"source": "S1"} and "identifier_scan" in entry
+
+
 def test_options_are_key_value_words_with_quotes() -> None:
     assert parse_options('case=P01 rule="at least 2"') == {"case": "P01", "rule": "at least 2"}
 

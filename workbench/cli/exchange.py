@@ -10,19 +10,13 @@ participants' words.
 from __future__ import annotations
 
 import argparse
-import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from workbench.cli.main import host, open_project, print_json, warn
 from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
-
-MANIFEST_KIND = "export.manifest"
-#: Built-in exports that hold participants' words; others are checked against the transcripts.
-RAW_TEXT = frozenset({"qdpx", "archive", "annotated-transcript", "segments-report", "coded-segments"})
-NO_RAW_TEXT = frozenset({"qdc", "codebook", "diagram"})
+from workbench.core.governance import manifest
 
 
 def _pairs(values: list[str] | None) -> dict[str, str]:
@@ -33,12 +27,6 @@ def _pairs(values: list[str] | None) -> dict[str, str]:
             raise BadInputError(f"expected KEY=VALUE, got {value!r}", "--option")
         out[key.strip()] = item.strip()
     return out
-
-
-def _holds_words(project: Any, cells: list[str]) -> bool:
-    """True when some longer cell is a verbatim stretch of a transcript (raw text leaves the project)."""
-    texts = [project.current_text(s["id"])[1].text for s in project.sources()]
-    return any(len(cell) >= 20 and any(cell in text for text in texts) for cell in cells[:2000])
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -54,7 +42,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             options["format"] = args.format
         with open_project(args.dir, write=False) as project:
             result = host().run_exporter(exporter, project, output, options)
-            raw = args.what in RAW_TEXT or (args.what not in NO_RAW_TEXT)
+            raw = manifest.exporter_holds_words(args.what)
         paths: list[Path] = list(result)
         report, summary = result.report, result.summary  # what the exporter says it kept and left out
         fmt = args.format or exporter.extension.lstrip(".")
@@ -66,9 +54,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             table = host().build_table(tables[args.what], project, options)
             paths = [write_table(table, output, fmt, bom=args.bom)]
             report, summary = None, ()
-            raw = args.what in RAW_TEXT or (
-                args.what not in NO_RAW_TEXT and _holds_words(project, [c for r in table.rows for c in r])
-            )
+            raw = manifest.holds_words(project, args.what, [c for r in table.rows for c in r])
     else:
         choices = sorted(exporters) + sorted(tables)
         raise NotFoundError(
@@ -97,42 +83,14 @@ def _record(
     args: argparse.Namespace, fmt: str, paths: list[Path], raw: bool, options: dict[str, str]
 ) -> None:
     """The export manifest entry (GOV-2b): a project record, so it is audited and travels with the project."""
-    files = [
-        {
-            "path": str(p.resolve()),
-            "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
-            "bytes": p.stat().st_size,
-        }
-        for p in paths
-        if p.is_file()
-    ]
-    from workbench.core.governance.checks import export_scan
-    from workbench.core.governance.disclosure import is_unsuppressed, record_unsuppressed
-
     try:
         with open_project(args.dir, write=True) as project:
-            scan = export_scan(project, [p for p in paths if p.is_file()])
-            if not scan["clean"]:
-                warn(f"possible identifiers in the export: {_scan_line(scan)} (see the export manifest)")
-            project.add_record(
-                MANIFEST_KIND,
-                {
-                    "what": args.what,
-                    "format": fmt,
-                    "files": files,
-                    "who": project.actor,
-                    "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "contains_raw_text": raw,
-                    "options": options,
-                    "identifier_scan": scan,  # GOV-7: what the pre-export scan found
-                },
-                summary=f"export {args.what} ({fmt})",
-            )
-            if is_unsuppressed(options):
-                for path in paths:
-                    record_unsuppressed(project, args.what, path, options)
+            scan = manifest.record_export(project, args.what, fmt, paths, raw, options)
     except WorkbenchError as exc:
         warn(f"the export was written but its manifest entry was not recorded: {exc}")
+        return
+    if not scan["clean"]:
+        warn(f"possible identifiers in the export: {manifest.scan_line(scan)} (see the export manifest)")
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
@@ -229,10 +187,3 @@ def add_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
 
     p = command("formats", cmd_formats, "list transcript, project and export formats", project=False)
     p.add_argument("--json", action="store_true")
-
-
-def _scan_line(scan: dict[str, object]) -> str:
-    found = scan.get("identifiers") or {}
-    if isinstance(found, dict):
-        return ", ".join(f"{kind} ×{count}" for kind, count in sorted(found.items())) or "some"
-    return str(found)

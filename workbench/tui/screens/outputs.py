@@ -184,10 +184,20 @@ annotated transcript). Files are written readable by you only."""
             )
         )
         if answer:
-            from workbench.tables import write_table
+            from workbench.tables import format_for, write_table
 
             path = Path(answer).expanduser()
-            self.wb.run_background(f"writing {path.name}", lambda: [write_table(table, path)])
+            try:
+                fmt = format_for(path, None)
+            except WorkbenchError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            cells = [c for row in table.rows for c in row]
+            self.wb.run_background(
+                f"writing {path.name}",
+                lambda: [write_table(table, path, fmt)],
+                done=lambda: self._record(spec.name, fmt, [path], cells, self.options.get(spec.name, {})),
+            )
 
     @work
     async def action_exporter(self) -> None:
@@ -230,12 +240,38 @@ annotated transcript). Files are written readable by you only."""
             return results[-1]
 
         def done() -> None:
+            if results:
+                self._record(exporter.name, exporter.extension.lstrip("."), list(results[-1]), None, options)
             # an exporter that says what the file kept and left out (REFI-QDA's fidelity report)
             if results and results[-1].summary:
                 written = ", ".join(str(p) for p in results[-1])
                 self.app.push_screen(ReportModal(f"{label}: wrote {written}", results[-1].summary))
 
         self.wb.run_background(label, export, done=done)
+
+
+    def _record(
+        self, what: str, fmt: str, paths: list[Path], cells: list[str] | None, options: dict[str, str]
+    ) -> None:
+        """The export manifest entry (GOV-2b), as `workbench export` makes it: `cells` are a table's
+        (checked for participants' words), None for an exporter's files."""
+        from workbench.core.governance import manifest
+
+        project = self.project
+        raw = (
+            manifest.exporter_holds_words(what)
+            if cells is None
+            else manifest.holds_words(project, what, cells)
+        )
+        scan = self.wb.run_op(manifest.record_export, project, what, fmt, paths, raw, options)
+        if scan is None:
+            self.notify("the export was written but its manifest entry was not recorded", severity="warning")
+        elif not scan["clean"]:
+            self.notify(
+                f"possible identifiers in the export: {manifest.scan_line(scan)} (see the export manifest)",
+                severity="warning",
+                timeout=10,
+            )
 
 
 def _short(cell: str) -> str:
