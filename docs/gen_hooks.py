@@ -208,6 +208,7 @@ def generate() -> str:
         registry.Finding,
         registry.TableData,
         registry.ExportResult,
+        registry.ReadAccount,
     ):
         summary = (cls.__doc__ or "").strip().split("\n\n")[0]
         lines += [

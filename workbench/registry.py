@@ -220,6 +220,37 @@ class ProjectRead:
     notes: tuple[str, ...] = ()
 
 
+class ReadAccount:
+    """The account a project format keeps while it reads another program's file: what it found
+    (`saw`), what came in changed (`convert`) or was left out (`drop`), and general `notes`; `result`
+    turns it, with the `Content` read, into the `ProjectRead` the fidelity report is made from."""
+
+    def __init__(self) -> None:
+        self.items: list[FidelityItem] = []
+        self.found: dict[str, int] = {}
+        self.notes: list[str] = []
+
+    def saw(self, element: str, count: int = 1) -> None:
+        self.found[element] = self.found.get(element, 0) + count
+
+    def drop(self, element: str, ident: object, name: str, reason: str) -> None:
+        self.items.append(FidelityItem(element, str(ident), name, "dropped", reason))
+
+    def convert(self, element: str, ident: object, name: str, reason: str) -> None:
+        self.items.append(FidelityItem(element, str(ident), name, "converted", reason))
+
+    def result(self, content: Content, *, title: str = "", origin: str = "", method: str = "") -> ProjectRead:
+        return ProjectRead(
+            content=content,
+            title=title,
+            origin=origin,
+            method=method,
+            found=dict(self.found),
+            items=tuple(self.items),
+            notes=tuple(self.notes),
+        )
+
+
 # --- records the host builds ----------------------------------------------------------------------------
 
 

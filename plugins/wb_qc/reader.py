@@ -48,8 +48,8 @@ from workbench import (
     ContentParticipant,
     ContentSegment,
     ContentSource,
-    FidelityItem,
     ProjectRead,
+    ReadAccount,
     open_sqlite_read_only,
 )
 
@@ -342,12 +342,10 @@ def _line_spans(raw: str) -> list[tuple[int, int]]:
 # --- the reader ---------------------------------------------------------------------------------------
 
 
-class _Reader:
+class _Reader(ReadAccount):
     def __init__(self, settings: _Settings) -> None:
         self.settings = settings
-        self.items: list[FidelityItem] = []
-        self.found: dict[str, int] = {}
-        self.notes: list[str] = []
+        super().__init__()
         self.memos: list[ContentMemo] = []
         self.codes: list[ContentCode] = []
         self.code_keys: dict[str, str] = {}  # qc code name -> key
@@ -356,15 +354,6 @@ class _Reader:
         self.known: set[str] = set()  # document names qc has, imported or not
         self.coders: set[str] = set()
         self.corpus = settings.path_of("corpus_dir")
-
-    def drop(self, element: str, ident: object, name: str, reason: str) -> None:
-        self.items.append(FidelityItem(element, str(ident), name, "dropped", reason))
-
-    def convert(self, element: str, ident: object, name: str, reason: str) -> None:
-        self.items.append(FidelityItem(element, str(ident), name, "converted", reason))
-
-    def saw(self, element: str, count: int) -> None:
-        self.found[element] = self.found.get(element, 0) + count
 
     # --- the whole project --------------------------------------------------------------------------
 
@@ -413,13 +402,10 @@ class _Reader:
             codes=tuple(self.codes),
             memos=tuple(self.memos),
         )
-        return ProjectRead(
-            content=content,
+        return self.result(
+            content,
             title=_label(settings.path.resolve().parent.name) or "qc project",
             origin=settings.origin,
-            found=dict(self.found),
-            items=tuple(self.items),
-            notes=tuple(self.notes),
         )
 
     # --- codebook.yaml ------------------------------------------------------------------------------

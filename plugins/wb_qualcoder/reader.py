@@ -35,8 +35,8 @@ from workbench import (
     ContentParticipant,
     ContentSegment,
     ContentSource,
-    FidelityItem,
     ProjectRead,
+    ReadAccount,
     open_sqlite_read_only,
 )
 
@@ -113,24 +113,13 @@ class _Source:
     spans: dict[tuple[int, int], _Span] = field(default_factory=dict)
 
 
-class _Reader:
+class _Reader(ReadAccount):
     def __init__(self, connection: sqlite3.Connection, path: Path, where: str) -> None:
         self.db = connection
         self.path = path
         self.where = where
-        self.items: list[FidelityItem] = []
-        self.found: dict[str, int] = {}
-        self.notes: list[str] = []
+        super().__init__()
         self.memos: list[ContentMemo] = []
-
-    def drop(self, element: str, ident: object, name: str, reason: str) -> None:
-        self.items.append(FidelityItem(element, str(ident), name, "dropped", reason))
-
-    def convert(self, element: str, ident: object, name: str, reason: str) -> None:
-        self.items.append(FidelityItem(element, str(ident), name, "converted", reason))
-
-    def saw(self, element: str, count: int) -> None:
-        self.found[element] = self.found.get(element, 0) + count
 
     # --- the whole project --------------------------------------------------------------------------
 
@@ -189,13 +178,10 @@ class _Reader:
             memos=tuple(self.memos),
         )
         name = self.path.name if self.path.is_dir() else self.path.parent.name
-        return ProjectRead(
-            content=content,
+        return self.result(
+            content,
             title=name.removesuffix(".qda") or "QualCoder project",
             origin=f"{about or 'QualCoder'} (database {version_text})",
-            found=dict(self.found),
-            items=tuple(self.items),
-            notes=tuple(self.notes),
         )
 
     # --- codes ----------------------------------------------------------------------------------------

@@ -43,8 +43,8 @@ from workbench import (
     ContentParticipant,
     ContentSegment,
     ContentSource,
-    FidelityItem,
     ProjectRead,
+    ReadAccount,
     open_sqlite_read_only,
 )
 
@@ -246,24 +246,13 @@ def _label(raw: str) -> str:
     return " ".join(raw.split())[:_LABEL_LIMIT].rstrip()
 
 
-class _Reader:
+class _Reader(ReadAccount):
     def __init__(self, connection: sqlite3.Connection, path: Path, where: str) -> None:
         self.db = connection
         self.path = path
         self.where = where
-        self.items: list[FidelityItem] = []
-        self.found: dict[str, int] = {}
-        self.notes: list[str] = []
+        super().__init__()
         self.memos: list[ContentMemo] = []
-
-    def drop(self, element: str, ident: object, name: str, reason: str) -> None:
-        self.items.append(FidelityItem(element, str(ident), name, "dropped", reason))
-
-    def convert(self, element: str, ident: object, name: str, reason: str) -> None:
-        self.items.append(FidelityItem(element, str(ident), name, "converted", reason))
-
-    def saw(self, element: str, count: int) -> None:
-        self.found[element] = self.found.get(element, 0) + count
 
     def _check(self) -> str:
         tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -341,13 +330,10 @@ class _Reader:
             memos=tuple(self.memos),
         )
         title = _label(_text(project["name"])) or self.path.stem or "Taguette project"
-        return ProjectRead(
-            content=content,
+        return self.result(
+            content,
             title=title,
             origin=f"Taguette (schema revision {revision})",
-            found=dict(self.found),
-            items=tuple(self.items),
-            notes=tuple(self.notes),
         )
 
     # --- who highlighted ------------------------------------------------------------------------------
