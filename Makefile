@@ -23,8 +23,10 @@ $(EXAMPLE_STAMP): $(STAMP) $(EXAMPLE)/pyproject.toml $(shell find $(EXAMPLE)/wor
 
 setup: $(STAMP) $(EXAMPLE_STAMP)
 
+# The import contracts ([tool.importlinter] in pyproject.toml, docs/architecture-imports.md) are lint too.
 lint: $(STAMP)
 	$(BIN)/ruff check workbench plugins tests bench examples docs
+	$(BIN)/lint-imports --no-cache --no-logo pyproject.toml
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-__version__ = "0.1.0"
+from workbench._version import __version__
 
 #: Marks a function as the implementation of a hook in `workbench.hookspecs`.
 hookimpl = pluggy.HookimplMarker("workbench")
@@ -35,10 +35,10 @@ _LAZY: dict[str, str] = {
     "NotFoundError": "workbench.core.errors",
     "Project": "workbench.core.project",
     "OperationEvent": "workbench.core.project",
-    "open_project": "workbench.cli.main",
-    "plugin_host": "workbench.cli.main",
+    "open_project": "workbench.cli.session",
+    "plugin_host": "workbench.cli.session",
     "write_private_file": "workbench.core.store.fsutil",
-    "print_json": "workbench.cli.main",
+    "print_json": "workbench.cli.session",
     "format_citation": "workbench.core.text",
     "natural_key": "workbench.core.ids",
     "write_table": "workbench.tables",
@@ -183,7 +183,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from workbench.cli.main import open_project, plugin_host, print_json
+    from workbench.cli.session import open_project, plugin_host, print_json
     from workbench.core.bulk import ProjectDump, VersionText, dump_project, import_content, restore_archive
     from workbench.core.content import (
         Content,

@@ -15,19 +15,28 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from workbench.core import matrix as matrices
 from workbench.core.errors import BadInputError
 from workbench.core.search.corpus import SearchOptions
 from workbench.core.search.frequency import word_frequencies
-from workbench.registry import Exporter, TableData, TableSpec
+from workbench.registry import CaseAccess, Exporter, TableData, TableSpec
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
-    from workbench.plugins import PluginHost
 
-__all__ = ["builtin_exporters", "builtin_tables"]
+__all__ = ["CaseRules", "builtin_exporters", "builtin_tables"]
+
+
+class CaseRules(Protocol):
+    """What these outputs need of the plugin host: the method plugins' case rules, merged.
+
+    `workbench.plugins.PluginHost` is one and passes itself; the host imports this module, never the other
+    way round (docs/architecture-imports.md).
+    """
+
+    def case_access(self, project: Project) -> CaseAccess: ...
 
 BUILTIN = "workbench"
 _WORDS_OPTIONS = ("top", "by", "stopwords", "min-length", "stem", "source", "participant", "speaker", "code")
@@ -46,7 +55,7 @@ def _int(options: Mapping[str, str], key: str, default: int) -> int:
     return int(value)
 
 
-def _words(host: PluginHost, project: Project, options: Mapping[str, str]) -> TableData:
+def _words(host: CaseRules, project: Project, options: Mapping[str, str]) -> TableData:
     unknown = sorted(set(options) - set(_WORDS_OPTIONS))
     if unknown:
         raise BadInputError(
@@ -121,7 +130,7 @@ _CASE = ("codes", "measure", "label", "rollup", "suppress")
 _CROSSTAB = ("attr", "codes", "measure", "percent", "rollup", "suppress")
 
 
-def _cooccurrence_matrix(host: PluginHost, project: Project, options: Mapping[str, str]) -> matrices.Matrix:
+def _cooccurrence_matrix(host: CaseRules, project: Project, options: Mapping[str, str]) -> matrices.Matrix:
     return matrices.cooccurrence(
         project,
         codes=_list(options, "codes") or None,
@@ -132,7 +141,7 @@ def _cooccurrence_matrix(host: PluginHost, project: Project, options: Mapping[st
     )
 
 
-def _cooccurrence(host: PluginHost, project: Project, options: Mapping[str, str]) -> TableData:
+def _cooccurrence(host: CaseRules, project: Project, options: Mapping[str, str]) -> TableData:
     _check_options("cooccurrence", options, _COOCCURRENCE)
     matrix = _cooccurrence_matrix(host, project, options)
     return _matrix_table(
@@ -140,7 +149,7 @@ def _cooccurrence(host: PluginHost, project: Project, options: Mapping[str, str]
     )
 
 
-def _code_by_case(host: PluginHost, project: Project, options: Mapping[str, str]) -> TableData:
+def _code_by_case(host: CaseRules, project: Project, options: Mapping[str, str]) -> TableData:
     _check_options("code-by-case", options, _CASE)
     matrix = matrices.code_by_case(
         project,
@@ -153,7 +162,7 @@ def _code_by_case(host: PluginHost, project: Project, options: Mapping[str, str]
     return _matrix_table(matrix, project, options, f"Codes by case ({matrix.measure})")
 
 
-def _crosstab(host: PluginHost, project: Project, options: Mapping[str, str]) -> TableData:
+def _crosstab(host: CaseRules, project: Project, options: Mapping[str, str]) -> TableData:
     _check_options("crosstab", options, _CROSSTAB)
     matrix = matrices.crosstab(
         project,
@@ -172,7 +181,7 @@ def _crosstab(host: PluginHost, project: Project, options: Mapping[str, str]) ->
     )
 
 
-def builtin_tables(host: PluginHost) -> list[TableSpec]:
+def builtin_tables(host: CaseRules) -> list[TableSpec]:
     return [
         TableSpec(
             "words",
@@ -229,7 +238,7 @@ def _edges(matrix: matrices.Matrix, minimum: int) -> list[tuple[int, int, int]]:
 
 
 def cooccurrence_diagram(
-    host: PluginHost, project: Project, destination: Path, options: Mapping[str, str]
+    host: CaseRules, project: Project, destination: Path, options: Mapping[str, str]
 ) -> Sequence[Path]:
     """The co-occurrence network as Graphviz DOT or Mermaid (by the file's extension or format=)."""
     from workbench.core.store.fsutil import write_private_file
@@ -259,7 +268,7 @@ def cooccurrence_diagram(
     return [destination]
 
 
-def builtin_exporters(host: PluginHost) -> list[Exporter]:
+def builtin_exporters(host: CaseRules) -> list[Exporter]:
     return [
         Exporter(
             "cooccurrence-diagram",

@@ -46,8 +46,10 @@ from wb_interop.offsets import (
 )
 from wb_interop.progress import Report, quiet
 from wb_interop.refi_export import PAYLOAD_FORMAT, PAYLOAD_MARKER
+from wb_interop.rich_text import RichTextError, flatten
 from wb_interop.safe_xml import local, parse
 from wb_interop.safe_zip import check_archive, open_zip, read_member
+from wb_interop.source_text import decode_text
 from workbench import BadInputError
 
 DIRECTION = {"associative": "none", "oneway": "one-way", "bidirectional": "bi"}
@@ -97,19 +99,6 @@ def _text(element: ET.Element | None) -> str:
 def has_words(raw: str | None) -> bool:
     """False for a text that is empty, whitespace, or only byte-order marks and zero-width characters."""
     return bool(raw) and bool(str(raw).translate(_INVISIBLE).strip())
-
-
-def decode_text(data: bytes, where: str) -> str:
-    """A source's plain text: UTF-8 (BOM dropped), else UTF-16 with a BOM; line breaks left for `offsets`."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise BadInputError("source text is not valid UTF-16", where) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInputError("source text is not UTF-8 as REFI-QDA requires", where) from None
 
 
 class _Members:
@@ -486,8 +475,6 @@ class _Reader:
 
     def _rich(self, element: ET.Element) -> tuple[str | None, str]:
         """The text of the source's rich-text document, or None and why there is none."""
-        from wb_interop.rich_text import RichTextError, flatten
-
         reference = element.get("richTextPath", "")
         if not reference:
             return None, "it names no rich-text document"

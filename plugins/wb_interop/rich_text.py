@@ -20,6 +20,7 @@ import io
 from pathlib import PurePosixPath
 from typing import Any
 
+from wb_interop.source_text import decode_text
 from workbench import BadInputError
 
 PARAGRAPH_BREAK = "\r\n"
@@ -43,8 +44,6 @@ def flatten(data: bytes, reference: str, where: str) -> str:
     if suffix == ".odt":
         return _odt(data, where)
     if suffix == ".txt":
-        from wb_interop.refi_import import decode_text
-
         try:
             return decode_text(data, where)
         except BadInputError as exc:

@@ -5,7 +5,8 @@ operation):
 
 * **Cases** are participants; an ``ipa.case`` record holds a case's status machine (IPA-1a), its place
   in the order of analysis (IPA-1d) and a history of status changes, "before next case" prompts and
-  revisits. The open case and every setting live in one ``ipa.settings`` record (`settings`).
+  revisits (`cases`; a step on or back is `lifecycle`). The open case and every setting live in one
+  ``ipa.settings`` record (`settings`).
 * **Exploratory notes** are ``ipa.note`` records anchored to a span of a transcript version (`notes`).
 * **Experiential statements** are ``ipa.statement`` records anchored to a span and linked to the notes
   they came from (`statements`). They are deliberately *not* core codes: core labels are unique across

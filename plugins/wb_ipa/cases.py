@@ -9,6 +9,9 @@ cases (IPA-7), so the order and rhythm of analysis are part of the audit trail.
 Bracketing: while a case is open (the recorded current case, status between *reading* and *clustering*),
 the plugin's listings, pickers and screens show only that case's notes, statements and PETs. Writing to
 another case is refused, except to a case already locked, where the change is a logged post-lock revision.
+
+Moving a case from step to step is `lifecycle.set_status`: completing a case needs its clustering board,
+which builds on this module.
 """
 
 from __future__ import annotations
@@ -158,14 +161,16 @@ def post_lock_mark(case: Case, what: str) -> list[dict[str, Any]]:
     return [{"at": now(), "what": what}] if case.locked else []
 
 
-def _save(project: Project, case: Case, data: dict[str, Any], summary: str) -> None:
+def save(project: Project, case: Case, data: dict[str, Any], summary: str) -> None:
+    """Store the case's record `data` (made with `data_of`) as one operation, creating the record if new."""
     if case.record is None:
         project.add_record(KIND, data, links=[f"participant:{case.participant}"], summary=summary)
     else:
         project.update_record(case.record, data, summary=summary)
 
 
-def _data(case: Case) -> dict[str, Any]:
+def data_of(case: Case) -> dict[str, Any]:
+    """The case's record as stored, to change and `save`."""
     return {
         "participant": case.participant,
         "status": case.status,
@@ -190,7 +195,7 @@ def start(project: Project, case: str, *, reflexive: str | None = None, skip: bo
     found = get(project, case)
     cases = all_cases(project)
     previous = [c for c in cases if c.order is not None and c.participant != case]
-    data = _data(found)
+    data = data_of(found)
     events: list[dict[str, Any]] = []
     if found.status == NOT_STARTED:
         data["status"] = "reading"
@@ -215,50 +220,8 @@ def start(project: Project, case: str, *, reflexive: str | None = None, skip: bo
                 {"at": now(), "event": "before-next-case skipped" if skip else "before-next-case offered"}
             )
     data["history"] = [*data["history"], *events]
-    _save(project, found, data, f"start IPA case {case}")
+    save(project, found, data, f"start IPA case {case}")
     settings_mod.change(project, current_case=case)
-    return get(project, case)
-
-
-def set_status(project: Project, case: str, status: str) -> Case:
-    """Move a case one step on, or back to any earlier step (a revisit, logged: IPA-7).
-
-    Completing (``PETs complete``) needs at least one PET, locks the case, snapshots its clustering
-    board and closes it; changes afterwards are post-lock revisions.
-    """
-    from wb_ipa import board
-
-    if status not in STATUSES:
-        raise BadInputError(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}", "STATUS")
-    found = get(project, case)
-    old, new = STATUSES.index(found.status), STATUSES.index(status)
-    if new == old:
-        raise BadInputError(f"{case} is already {status!r}", "STATUS")
-    if found.status == NOT_STARTED:
-        raise BadInputError(f"start {case} first: `workbench ipa start DIR {case}`", "STATUS")
-    if new > old + 1:
-        raise BadInputError(
-            f"{case} is {found.status!r}; the next step is {STATUSES[old + 1]!r} (one step at a time)",
-            "STATUS",
-        )
-    if new == 0:
-        raise BadInputError("a started case cannot go back to 'not started'", "STATUS")
-    data = _data(found)
-    event = "revisit" if new < old else "status"
-    data["status"] = status
-    if status == COMPLETE:
-        if not board.themes(project, case=case, levels=("pet",)):
-            raise BadInputError(f"{case} has no PET yet; cluster its statements first", "STATUS")
-        data["locked_at"] = data["locked_at"] or now()
-        event = "locked"
-    data["history"] = [*data["history"], {"at": now(), "event": event, "status": status}]
-    _save(project, found, data, f"IPA case {case}: {status}")
-    if status == COMPLETE:
-        board.snapshot(project, case, label=f"{case} PETs complete (locked)")
-        if settings_mod.load(project).current_case == case:
-            settings_mod.change(project, current_case=None)
-    elif settings_mod.load(project).current_case != case and status in OPEN_STATUSES:
-        settings_mod.change(project, current_case=case)
     return get(project, case)
 
 

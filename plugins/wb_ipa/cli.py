@@ -303,10 +303,10 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from wb_ipa import cases
+    from wb_ipa import cases, lifecycle
 
     with _open(args) as project:
-        case = cases.set_status(project, args.case, args.status)
+        case = lifecycle.set_status(project, args.case, args.status)
     suffix = " (locked; later changes are post-lock revisions)" if case.status == cases.COMPLETE else ""
     print(f"{case.participant}: {case.status}{suffix}")
     return 0

@@ -54,7 +54,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wb_ipa import board, cases, notes, statements
+from wb_ipa import board, cases, lifecycle, notes, statements
 from wb_ipa import settings as settings_mod
 from wb_ipa.anchors import sources_of_case
 from wb_ipa.terminology import NOTE_TYPES, PET, STATEMENT, TECHNIQUES, label, short
@@ -1063,7 +1063,7 @@ class IpaScreen(Screen[None]):
             return
 
         def move() -> None:
-            self._do(lambda: cases.set_status(self.project, case.participant, step), done)
+            self._do(lambda: lifecycle.set_status(self.project, case.participant, step), done)
 
         if step == cases.COMPLETE:
             done = f"{name}'s PETs are complete; the case is locked and closed"

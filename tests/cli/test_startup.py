@@ -234,7 +234,7 @@ def test_in_one_process_a_plugin_command_after_a_cached_run_keeps_the_cached_war
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.cli_inprocess import invoke
-    from workbench.cli import main
+    from workbench.cli import main, session
     from workbench.core.project import Project
 
     _local_plugin(tmp_path, "raise RuntimeError('boom at import')\n")
@@ -247,9 +247,9 @@ def test_in_one_process_a_plugin_command_after_a_cached_run_keeps_the_cached_war
     line = "plugin 'hello' disabled: import failed: RuntimeError: boom at import"
 
     def fresh_process() -> None:
-        monkeypatch.setattr(main, "_HOST", None)
+        monkeypatch.setattr(session, "_HOST", None)
         monkeypatch.setattr(main, "_PARSER", None)
-        monkeypatch.setattr(main, "_REPLAYED", set())
+        monkeypatch.setattr(session, "_REPLAYED", set())
 
     fresh_process()
     invoke("--help")  # loads the plugins and writes the cache
@@ -257,8 +257,8 @@ def test_in_one_process_a_plugin_command_after_a_cached_run_keeps_the_cached_war
     assert written is not None and written.warnings == (line,)
     fresh_process()
     assert invoke("sources", "study").err == f"workbench: warning: {line}\n"  # from the cache
-    assert main._HOST is None
+    assert session.loaded_host() is None
     invoke("gt", "--help")  # now the plugins load in this process; the warning was already given
-    assert main._HOST is not None
+    assert session.loaded_host() is not None
     record = plugin_commands.load()
     assert record is not None and record.warnings == (line,)

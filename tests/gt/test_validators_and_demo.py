@@ -8,7 +8,7 @@ import pytest
 
 from tests.gt.conftest import answer_line, run_cli, table
 from tests.gt.test_e2e import TABLES
-from workbench.demo import _build, _plan
+from workbench.demo import _build, _plan, plugin_commands
 from workbench.plugins import PluginHost
 
 
@@ -50,3 +50,18 @@ def test_the_gt_demo_fills_in_every_gt_artefact(tmp_path: Path, wb_host: PluginH
     assert paradigm[0]["Phenomenon"] == "The product of disclosure"
     assert "digraph gt_model" in run_cli("gt", "diagram", str(target), "--format", "dot")
     assert "ok:" in run_cli("check", str(target))
+
+
+def test_without_the_cli_the_demo_runs_the_plugins_commands_and_reports_failures_in_one_line(
+    study: Path, wb_host: PluginHost, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`build_demo` and `_build` without a `run`: what `workbench demo` gets from the CLI's `main`."""
+    run = plugin_commands(wb_host)
+    assert run(["gt", "category", str(study), "Trust"]) == 0
+    assert "warning: category 'Trust' has no properties yet" in run_cli("check", str(study))
+    capsys.readouterr()
+    assert run(["gt", "category", str(study), "Trust", "--no-such-option"]) == 2
+    assert run(["no-such-command", str(study)]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 2 and all(line.startswith("workbench: error: ") for line in errors)
+

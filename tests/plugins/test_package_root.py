@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pluggy
@@ -45,7 +46,9 @@ def test_hookimpl_is_a_workbench_marker() -> None:
 
 
 def test_version_is_a_plain_literal_that_hatch_can_read() -> None:
-    tree = ast.parse((ROOT / "__init__.py").read_text(encoding="utf-8"))
+    with (ROOT.parent / "pyproject.toml").open("rb") as config:
+        assert tomllib.load(config)["tool"]["hatch"]["version"]["path"] == "workbench/_version.py"
+    tree = ast.parse((ROOT / "_version.py").read_text(encoding="utf-8"))
     literals = [
         node.value.value
         for node in tree.body

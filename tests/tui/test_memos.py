@@ -263,11 +263,24 @@ async def test_a_corrected_quote_shows_its_new_words_and_a_review_flag(memo_app:
         assert "⚑ text changed in typo" in text
 
 
-async def test_a_link_to_a_removed_coding_shows_as_withdrawn(memo_app: WorkbenchApp) -> None:
+async def test_a_memo_on_an_uncoded_coding_keeps_its_quote(memo_app: WorkbenchApp) -> None:
     async with memo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_memos(memo_app, pilot)
         start = TEXT.index(QUOTE)
         memo_app.run_op(memo_app.project.uncode, "S1", start, start + len(QUOTE), "Feeling understood")
+        await select(pilot, screen, "M1")
+        assert MISSING not in preview_text(screen) and QUOTE in preview_text(screen)
+
+
+async def test_a_link_to_nothing_shows_as_withdrawn(memo_app: WorkbenchApp) -> None:
+    """A project written before links moved with their codings may hold a link to nothing."""
+    async with memo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_memos(memo_app, pilot)
+        project = memo_app.project
+        coding = next(iter(project.store.all("codings")))
+        with project.store.transaction() as tx:  # beneath the operations: what an old version left
+            tx.delete("codings", coding)
+        memo_app.refresh_views()
         await select(pilot, screen, "M1")
         assert MISSING in preview_text(screen)
         assert MISSING in str(table_of(screen).get_row_at(table_of(screen).cursor_row)[3])

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.main import host, open_project, print_json, warn
+from workbench.cli.session import host, open_project, print_json, warn
 from workbench.core.errors import BadInputError, NotFoundError, WorkbenchError
 from workbench.core.governance import manifest
 

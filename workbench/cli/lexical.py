@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workbench.cli.main import host, open_project, print_json, warn
+from workbench.cli.session import CliError, host, open_project, print_json, warn
 
 if TYPE_CHECKING:  # the search modules are imported by the commands that use them, not by `--help`
     from workbench.core.search.corpus import Hit, SearchOptions
@@ -130,8 +130,6 @@ def cmd_autocode(args: argparse.Namespace) -> int:
 
 
 def argparse_error(message: str) -> Exception:
-    from workbench.cli.main import CliError
-
     return CliError(message, "autocode")
 
 

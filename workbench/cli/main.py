@@ -7,7 +7,6 @@ the TUI and scripts get exactly the same behaviour.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import signal
@@ -15,23 +14,29 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
+from workbench._version import __version__
+from workbench.cli import exchange, lexical, structure
+from workbench.cli import session as _session
+from workbench.cli.session import (
+    CliError,
+    host,
+    open_project,
+    parse_line_range,
+    print_json,
+    read_transcript,
+    warn,
+)
 from workbench.core.errors import BadInputError, WorkbenchError
 from workbench.core.untrusted import SURROGATE, problem, shown
 
 if TYPE_CHECKING:
-    from workbench.core.model import ImportedTranscript
     from workbench.core.project import Project
     from workbench.plugins import PluginHost
-    from workbench.registry import CommandSpec, Importer
+    from workbench.registry import CommandSpec
 
 Handler = Callable[[argparse.Namespace], int]
-WAIT_FOR_LOCK = float(os.environ.get("WORKBENCH_LOCK_WAIT", "3"))
-
-
-class CliError(BadInputError):
-    pass
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,73 +46,7 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(message, self.prog)
 
 
-_HOST: PluginHost | None = None
-_WARNINGS: list[str] = []
-#: Plugin warnings this process already printed from the plugin-command cache (`_light_parser`).
-_REPLAYED: set[str] = set()
-#: While the plugins load and their commands are added: every plugin warning, for the cache.
-_CAPTURED: list[str] | None = None
-
-
-def warn(message: str) -> None:
-    """Warnings are shown when the command succeeds; a failing command prints its one error line only."""
-    _WARNINGS.append(message)
-
-
-def _plugin_warning(message: str) -> None:
-    """The host's reports, less any this process already gave from the plugin-command cache."""
-    if _CAPTURED is not None:
-        _CAPTURED.append(message)
-    if message not in _REPLAYED:
-        warn(message)
-
-
-def host() -> PluginHost:
-    """The plugin host, loaded once per run; plugin failures are reported as they happen."""
-    global _HOST
-    if _HOST is None:
-        from workbench.plugins import PluginHost
-
-        _HOST = PluginHost(on_error=_plugin_warning)
-        _HOST.load()
-    return _HOST
-
-
-def plugin_host() -> PluginHost:
-    """The running CLI's plugin host, for plugins that dispatch to other plugins' contributions (the
-    ``import`` command picks a registered project format); outside the CLI a host is loaded on first use."""
-    return host()
-
-
-def open_project(directory: str, *, write: bool) -> Project:
-    from workbench.core.project import Project
-
-    project = Project.open(
-        Path(directory),
-        readonly=not write,
-        observer=host() if write else None,
-        wait=WAIT_FOR_LOCK if write else 0.0,
-    )
-    for warning in project.warnings:
-        warn(warning)
-    return project
-
-
-def print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-_LINE_RANGE = re.compile(r"([0-9]+)(?:-([0-9]+))?", re.ASCII)
 _CHAR_RANGE = re.compile(r"([0-9]+):([0-9]+)", re.ASCII)
-
-
-def parse_line_range(value: str) -> tuple[int, int]:
-    """`A-B` (or a single line `A`) in plain digits; range checks belong to the line map."""
-    match = _LINE_RANGE.fullmatch(value.strip())
-    if match is None:
-        raise BadInputError(f"expected A-B line numbers, got {value!r}", "--lines")
-    first = int(match[1])
-    return first, int(match[2] or first)
 
 
 def _span(project: Project, source_id: str, lines: str | None, chars: str | None) -> tuple[int, int, str]:
@@ -132,22 +71,6 @@ def cmd_new(args: argparse.Namespace) -> int:
     with Project.create(Path(args.dir), args.title, args.method, observer=host()) as project:
         print(f"created {project.method} project {project.title!r} in {project.path}")
     return 0
-
-
-def read_transcript(name: str) -> tuple[Path, Importer, ImportedTranscript]:
-    """Pick the importer by extension, read the file (size-capped) and import it; touches no project."""
-    from workbench.core.text import DEFAULT_MAX_BYTES, size_message
-
-    path = Path(name)
-    try:
-        size = path.stat().st_size
-        if size > DEFAULT_MAX_BYTES:
-            raise BadInputError(size_message(size, DEFAULT_MAX_BYTES), name)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInputError(f"cannot read file ({exc.strerror})", name) from None
-    importer = host().importer_for(path, data)
-    return path, importer, host().run_importer(importer, path, data)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -466,7 +389,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from workbench.demo import build_demo
 
-    for path in build_demo(Path(args.dir), host()):
+    for path in build_demo(Path(args.dir), host(), run=main):
         print(f"demo project ready: {path}")
     return 0
 
@@ -528,22 +451,19 @@ def _parser(args_list: Sequence[str], *, light: bool = True) -> argparse.Argumen
     the demo run many commands in one process, and building ~160 subcommand parsers took most of each
     command's time there. A run that loaded the plugins refreshes the cache.
     """
-    global _PARSER, _CAPTURED
-    if light and _HOST is None:
+    global _PARSER
+    loaded = _session.loaded_host()
+    if light and loaded is None:
         parser = _light_parser(args_list)
         if parser is not None:
             return parser
-    if _HOST is not None:
-        if _PARSER is None or _PARSER[0] is not _HOST:
-            _PARSER = (_HOST, _full_parser()[0])
+    if loaded is not None:
+        if _PARSER is None or _PARSER[0] is not loaded:
+            _PARSER = (loaded, _full_parser()[0])
         return _PARSER[1]
-    _CAPTURED = []
-    try:
+    with _session.capture_plugin_warnings() as captured:
         current = host()
         parser, added, shadowed = _full_parser()
-        captured = list(_CAPTURED)
-    finally:
-        _CAPTURED = None
     _PARSER = (current, parser)
     _remember_plugin_commands(current, added, shadowed, captured)
     return parser
@@ -577,10 +497,7 @@ def _light_parser(args_list: Sequence[str]) -> argparse.ArgumentParser | None:
     for spec in record.commands:
         placeholder = sub.add_parser(spec.name, help=spec.help, description=spec.help)
         placeholder.set_defaults(handler=None)
-    # What loading the plugins would have printed, once per process (the host would say it only once).
-    fresh = [line for line in record.warnings if line not in _REPLAYED]
-    _REPLAYED.update(fresh)
-    _WARNINGS.extend(fresh)
+    _session.replay_warnings(record.warnings)
     return parser
 
 
@@ -613,7 +530,8 @@ def _full_parser() -> tuple[argparse.ArgumentParser, list[CommandSpec], list[str
     shadowed: list[str] = []
     for spec in host().commands():
         if spec.name in builtin:
-            _plugin_warning(f"plugin {spec.plugin!r} command {spec.name!r} shadows a built-in; ignored")
+            shadows = f"plugin {spec.plugin!r} command {spec.name!r} shadows a built-in; ignored"
+            _session.plugin_warning(shadows)
             shadowed.append(spec.name)
             continue
         p = sub.add_parser(spec.name, help=spec.help, description=spec.help)
@@ -626,8 +544,6 @@ def _full_parser() -> tuple[argparse.ArgumentParser, list[CommandSpec], list[str
 
 def _core_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[_Parser]]:
     """The parser with the core commands only; imports no plugin."""
-    from workbench import __version__
-
     parser = _Parser(prog="workbench", description="Qualitative Workbench: analyse interview transcripts.")
     parser.add_argument("--version", action="version", version=f"qual-workbench {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -751,8 +667,6 @@ def _core_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[
         help="cursor on the focused item, every change said on the message line, one pane at a time",
     )
 
-    from workbench.cli import exchange, lexical, structure
-
     structure.add_commands(command)
     exchange.add_commands(command)
     lexical.add_commands(command)
@@ -812,14 +726,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args_list: list[str]) -> int:
-    _WARNINGS.clear()
+    _session.take_warnings()
     try:
         refuse_undecodable_arguments(args_list)
         args = _parser(args_list).parse_args(args_list)
         if args.handler is None:  # a cached plugin command's placeholder: `_parser` sends those on, but
             args = _parser(args_list, light=False).parse_args(args_list)  # the plugin is what runs it
         code: int = args.handler(args)
-        for message in _WARNINGS:
+        for message in _session.take_warnings():
             print(f"workbench: warning: {one_line(message)}", file=sys.stderr)
         return code
     except WorkbenchError as exc:

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench._version import __version__
+
 CACHE_ENV = "WORKBENCH_CACHE_DIR"
 CACHE_FILENAME = "plugin-commands.json"
 #: Bumped whenever the record's shape or its key changes: an older record is then simply stale.
@@ -126,8 +128,6 @@ def _distributions() -> Iterator[list[Any]]:
 
 
 def _key(environ: Mapping[str, str], cwd: Path | None) -> dict[str, Any]:
-    from workbench import __version__
-
     config = config_file(environ, cwd)
     return {
         "format": FORMAT,

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench.cli.main import host, open_project, parse_line_range, print_json, read_transcript
+from workbench.cli.session import host, open_project, parse_line_range, print_json, read_transcript
 from workbench.core.errors import BadInputError, NotFoundError
 
 LISTABLE = (

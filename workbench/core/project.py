@@ -24,7 +24,9 @@ from typing import Any, NamedTuple, Protocol
 from workbench.core import audit, references, untrusted
 from workbench.core.errors import BadInputError, CorruptProjectError, NotFoundError, WorkbenchError
 from workbench.core.ids import natural_key
+from workbench.core.language import check_language
 from workbench.core.model import ImportedTranscript, Turn
+from workbench.core.permissions import check_permission, role_of
 from workbench.core.queries import Index
 from workbench.core.remap import Remapper, diff
 from workbench.core.store.lock import current_user
@@ -1606,8 +1608,6 @@ class Project:
             self._check_citation(citation)
             meta["citation"] = citation
         if language is not None:
-            from workbench.core.search.language import check_language
-
             meta["language"] = check_language(language)
         if small_cell is not None:
             if small_cell < 1:
@@ -1855,8 +1855,6 @@ class Project:
 
     def role(self) -> str | None:
         """The acting user's role under the project's role configuration (GOV-11); None when unconfigured."""
-        from workbench.core.governance.roles import role_of
-
         return role_of(self, self.actor)
 
     def audit_actor(self) -> str:
@@ -1870,6 +1868,4 @@ class Project:
         """Refuse a change the acting user's role does not allow (GOV-11); a no-op until roles are set."""
         if self.store.get("_meta", "roles") is None:
             return
-        from workbench.core.governance.roles import check_permission
-
         check_permission(self, action, entity, changes)

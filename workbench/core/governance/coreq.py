@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from workbench._version import __version__
 from workbench.core.errors import BadInputError
 
 if TYPE_CHECKING:
@@ -77,7 +78,6 @@ def _record_values(project: Project, key: str) -> list[str]:
 
 
 def checklist(project: Project) -> list[tuple[str, str, str, str, str]]:
-    from workbench import __version__
     from workbench.core.icr.coders import coders
     from workbench.core.icr.rounds import POLICY_TEXT, policy, rounds
 

@@ -22,131 +22,23 @@ or off (``gov.clipboard``) is the lead's decision.
 
 from __future__ import annotations
 
-import contextlib
-import grp
-import pwd
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.errors import BadInputError, WorkbenchError
+from workbench.core.errors import BadInputError
+from workbench.core.permissions import META_KEY, ROLES, PermissionDenied, check_permission, role_of
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
-ROLES = ("lead", "coder", "auditor", "data-manager")
-META_KEY = "roles"
+# The check itself (`check_permission`, `role_of`) is in `workbench.core.permissions`, which the project
+# imports to run it on every change; this module configures the roles and re-exports the check.
+__all__ = ["META_KEY", "ROLES", "PermissionDenied", "check_permission", "config", "role_of", "set_role"]
+
 Doc = dict[str, Any]
-
-_EVERYONE = ("export.manifest.", "gov.copy")
-_CODER = (
-    "coding.",
-    "code.",
-    "codebook.",
-    "memo.",
-    "link.",
-    "set.",
-    "cluster.",
-    "icr.code",
-    "gt.",
-    "ipa.",
-    "cmp.",
-    "team.coder.",
-    "source.status",
-)
-_DATA_MANAGER = (
-    "source.",
-    "participant.",
-    "gov.redact",
-    "gov.names",
-    "gov.key",
-    "project.settings",
-    "codebook.snapshot",
-)
-_COMMENT_TYPES = ("comment", "audit")
-
-
-class PermissionDenied(WorkbenchError):
-    """The acting user's role does not allow this change (GOV-11)."""
-
-    exit_code = 7
 
 
 def config(project: Project) -> Doc:
     return dict(project.store.get("_meta", META_KEY) or {"users": {}, "groups": {}})
-
-
-def _groups_of(user: str) -> set[str]:
-    names: set[str] = set()
-    with contextlib.suppress(KeyError, OSError):
-        names.add(grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name)
-    with contextlib.suppress(OSError):
-        names |= {g.gr_name for g in grp.getgrall() if user in g.gr_mem}
-    return names
-
-
-def role_of(project: Project, user: str) -> str | None:
-    """The user's role: by name first, then by OS group; None when no roles are configured at all."""
-    cfg = project.store.get("_meta", META_KEY)
-    if not cfg or not (cfg.get("users") or cfg.get("groups")):
-        return None
-    users: dict[str, str] = cfg.get("users", {})
-    if user in users:
-        return users[user]
-    groups: dict[str, str] = cfg.get("groups", {})
-    if groups:
-        for name in sorted(_groups_of(user)):
-            if name in groups:
-                return groups[name]
-    return "none"
-
-
-def _undo_owner(project: Project, entity: str) -> str:
-    entry = project.store.get("history", entity.removeprefix("history:")) or {}
-    return str(entry.get("actor", ""))
-
-
-def check_permission(
-    project: Project, action: str, entity: str, changes: Sequence[tuple[str, str, Doc | None, Doc | None]]
-) -> None:
-    """Raise `PermissionDenied` unless the actor's role allows `action` with these changes."""
-    role = role_of(project, project.actor)
-    if role is None or role == "lead":
-        return
-    deny = PermissionDenied(f"{project.actor} ({role}) may not {action}; ask the project lead", "roles")
-    if role not in ROLES:
-        raise PermissionDenied(f"{project.actor} has no role in this project; ask the project lead", "roles")
-    if any(table == "_meta" and doc_id == META_KEY for table, doc_id, _b, _a in changes):
-        raise deny
-    if action.startswith(_EVERYONE):
-        return
-    if action in ("undo", "redo"):
-        if role == "auditor" or _undo_owner(project, entity) != project.actor:
-            raise PermissionDenied(
-                f"{project.actor} ({role}) may undo or redo only their own operations", "roles"
-            )
-        return
-    if role == "auditor":
-        memos = [a for t, _i, _b, a in changes if t == "memos"]
-        if action == "memo.create" and memos and all(m and m.get("type") in _COMMENT_TYPES for m in memos):
-            return
-        raise deny
-    if role == "data-manager":
-        if action.startswith(_DATA_MANAGER):
-            return
-        raise deny
-    # coder
-    if not action.startswith(_CODER):
-        raise deny
-    for table, _doc_id, before, after in changes:
-        if table != "codings":
-            continue
-        for doc in (before, after):
-            if doc is not None and (doc.get("coder") != project.actor or doc.get("layer") == "consensus"):
-                raise PermissionDenied(
-                    f"{project.actor} (coder) may change only their own codings, not "
-                    f"{doc.get('coder')}'s in layer {doc.get('layer')}",
-                    "roles",
-                )
 
 
 def set_role(project: Project, who: str, role: str | None, *, group: bool = False) -> Doc:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import BadInputError, NotFoundError
 from workbench.core.ids import natural_key
-from workbench.core.search.language import language_of
+from workbench.core.language import language_of
 from workbench.core.search.matching import DEFAULT_TIMEOUT, Matcher, Region, regions_of
 from workbench.core.search.query import TOKEN
 from workbench.core.text import format_citation, label_key

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import BadInputError, NotFoundError
 from workbench.core.ids import natural_key
+from workbench.core.language import language_of, stemmer, stop_words
 from workbench.core.search.corpus import SearchOptions, _speaker_filter, documents
-from workbench.core.search.language import language_of, stemmer, stop_words
 from workbench.core.search.query import TOKEN
 from workbench.core.text import label_key
 

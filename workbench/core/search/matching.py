@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from workbench.core.errors import BadInputError
+from workbench.core.language import DEFAULT_LANGUAGE, stemmer
 from workbench.core.model import Turn
 from workbench.core.retrieval import QueryError
 from workbench.core.search.fold import Folded, fold_char
 from workbench.core.search.fold import fold as _fold
-from workbench.core.search.language import DEFAULT_LANGUAGE, stemmer
 from workbench.core.search.query import TOKEN, Query, Term, parse
 from workbench.core.text import turn_label_span
 
