@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
 
 from workbench.core.model import ImportedTranscript  # noqa: E402
 from workbench.core.project import Project  # noqa: E402
+from workbench.tui import textual_compat  # noqa: E402
 from workbench.tui.app import WorkbenchApp  # noqa: E402
 
 TARGETS = {"existing_sentence_keys": 6, "existing_sentence_command_keys": 4, "repeat_line_keys": 1}
@@ -109,14 +110,7 @@ async def repaint_ms(path: Path, samples: int) -> dict[str, float]:
     """Key-to-repaint in screen-reader mode: press, then wait for the frame that ends it."""
     frames: list[float] = []
     app = WorkbenchApp([path], actor="ann", screen_reader=True)
-    display = app._display
-
-    def recorded(screen: Any, renderable: Any) -> None:
-        display(screen, renderable)
-        if renderable is not None and not app._batch_count:
-            frames.append(time.perf_counter())
-
-    app._display = recorded  # type: ignore[method-assign]
+    textual_compat.add_frame_listener(app, lambda _screen, _update: frames.append(time.perf_counter()))
     out: dict[str, list[float]] = {"line": [], "select": []}
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_transcript(app, pilot)

@@ -245,9 +245,8 @@ def make_app(path: Path, probe: Probe) -> Any:
     """A WorkbenchApp that records every frame, the end of Project.open and the data rows drawn."""
     import importlib
 
-    from textual._compositor import CompositorUpdate
-
     import workbench.tui.app as app_module
+    from workbench.tui import textual_compat
     from workbench.tui.app import WorkbenchApp, _factory
 
     def watched(mode: str) -> Callable[[], Any]:
@@ -268,12 +267,13 @@ def make_app(path: Path, probe: Probe) -> Any:
             probe.opened = time.perf_counter()
             super()._opened(projects)
 
-        def _display(self, screen: Any, renderable: Any) -> None:
-            super()._display(screen, renderable)  # headless: turns nothing into terminal bytes
-            if renderable is None or self._batch_count:
-                return
-            if isinstance(renderable, CompositorUpdate):
-                renderable.render_segments(self.console)  # the bytes a real terminal would be sent
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            textual_compat.add_frame_listener(self, self.shown)
+
+        def shown(self, screen: Any, renderable: Any) -> None:
+            """Each frame shown (headless, Textual turns nothing into terminal bytes: done here)."""
+            textual_compat.terminal_bytes(self, renderable)  # the bytes a real terminal would be sent
             frame = Frame(time.perf_counter(), type(screen).__name__, dict(probe.pending))
             probe.frames.append(frame)
             probe.pending.clear()
@@ -410,20 +410,15 @@ class Session:
     """One running app (headless, 80x24) and the helpers that time a key from sent to painted."""
 
     def __init__(self, app: Any, pilot: Any, probe: Probe) -> None:
+        from workbench.tui.textual_compat import render_pending
+
         self.app = app
         self.pilot = pilot
         self.probe = probe
+        self._render_pending = render_pending
 
     def _busy(self) -> bool:
-        app = self.app
-        screen = app.screen
-        return bool(
-            app._batch_count
-            or screen._layout_required
-            or screen._scroll_required
-            or screen._repaint_required
-            or screen._dirty_widgets
-        )
+        return self._render_pending(self.app)
 
     async def settle(self, since: float) -> None:
         """Wait until the app is quiet: events processed, nothing to repaint, no frame for QUIET_S."""

@@ -57,14 +57,13 @@ async def wait_until_open(pilot: Pilot[None], app: WorkbenchApp) -> None:
 
 
 def type_ahead(app: App[object], *keys: str) -> None:
-    """Send `keys` as a terminal does when they arrive in one read (type-ahead over SSH): through the
-    driver, like Pilot.press, but without waiting for the app between them."""
+    """Send `keys` as a terminal does when they arrive in one read (type-ahead over SSH): posted to the
+    app as its driver does for Pilot.press, but without waiting for the app between them."""
     characters = {"space": " ", "enter": "\r"}
     for key in keys:
         event = events.Key(key, characters.get(key, key if len(key) == 1 else None))
         event.set_sender(app)
-        assert app._driver is not None
-        app._driver.send_message(event)
+        app.post_message(event)
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual import _compositor
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from tests.tui.conftest import reopen, wait_until_open
+from workbench.tui import textual_compat
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.home import HomeScreen
@@ -82,13 +85,13 @@ async def test_the_codebook_and_retrieval_views_are_built_ahead_while_the_resear
 
     monkeypatch.setattr(CodebookScreen, "__init__", counted)
     rendered: list[object] = []
-    render_update = _compositor.Compositor.render_update
+    render_offscreen = textual_compat.render_offscreen  # what it does: tests/tui/test_textual_compat.py
 
-    def recorded(compositor: _compositor.Compositor, *args: Any, **kwargs: Any) -> Any:
-        rendered.extend(s for s in built if s._compositor is compositor)
-        return render_update(compositor, *args, **kwargs)
+    def recorded(screen: Screen[object], *args: Any) -> None:
+        rendered.append(screen)
+        render_offscreen(screen, *args)
 
-    monkeypatch.setattr(_compositor.Compositor, "render_update", recorded)
+    monkeypatch.setattr(textual_compat, "render_offscreen", recorded)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(100):
             if app.warmed_up.is_set():
@@ -124,17 +127,10 @@ async def test_a_failing_read_ahead_leaves_the_app_working(
         assert type(app.screen).__name__ == "TranscriptScreen"
 
 
-def _record_frames(monkeypatch: pytest.MonkeyPatch, seen: Callable[[Screen[object]], object]) -> list[object]:
+def _record_frames(app: WorkbenchApp, seen: Callable[[Screen[object]], object]) -> list[object]:
     """What `seen` made of the screen at each frame actually painted (none while painting is held)."""
     frames: list[object] = []
-    display = WorkbenchApp._display
-
-    def recorded(self: WorkbenchApp, screen: Screen[object], renderable: object) -> None:
-        if renderable is not None and not self._batch_count:
-            frames.append(seen(screen))
-        display(self, screen, renderable)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(WorkbenchApp, "_display", recorded)
+    textual_compat.add_frame_listener(app, lambda screen, _update: frames.append(seen(screen)))
     return frames
 
 
@@ -151,14 +147,14 @@ async def test_a_new_view_is_painted_once_it_has_refreshed_not_after_a_fixed_pau
         return set_timer(self, delay, *args, **kwargs)
 
     monkeypatch.setattr(WorkbenchApp, "set_timer", never_ending_pause)
-    frames = _record_frames(monkeypatch, lambda screen: type(screen).__name__)
+    frames = _record_frames(app, lambda screen: type(screen).__name__)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_open(pilot, app)
         frames.clear()
         await pilot.press("3")
         await pilot.pause()
         assert held, "the switch held painting"
-        assert app._batch_count == 0
+        assert not textual_compat.painting_held(app)
         assert "CodebookScreen" in frames
 
 
@@ -167,12 +163,20 @@ async def test_nothing_is_rendered_while_painting_is_held(
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_open(pilot, app)
-        screen = app.screen
-        rendered: list[bool] = []
-        monkeypatch.setattr(screen._compositor, "render_update", lambda *a, **k: rendered.append(True))
+        rendered: list[str] = []
+        render_lines = Widget.render_lines
+
+        def recorded(widget: Widget, crop: Region) -> list[Strip]:
+            rendered.append(type(widget).__name__)
+            return render_lines(widget, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", recorded)
         with app.batch_update():
-            screen._compositor_refresh()
-        assert rendered == []
+            await pilot.resize_terminal(90, 24)  # the view is laid out again, and Textual renders it
+            await pilot.pause()  # (only to drop the frame), unless the view holds off
+            assert rendered == []
+        await pilot.pause(0.1)
+        assert rendered, "painted once released"
 
 
 async def test_flushing_repaints_hands_the_screen_layout_requests_too(app: WorkbenchApp) -> None:
@@ -181,7 +185,7 @@ async def test_flushing_repaints_hands_the_screen_layout_requests_too(app: Workb
         table = app.screen.query_one("#home-sources", DataTable)
         table.refresh(layout=True)
         app.flush_repaints(app.screen)
-        assert not table._layout_required  # passed on now, not when the table's queue next falls idle
+        assert not textual_compat.layout_pending(table)  # passed on now, not when the table's queue idles
 
 
 async def test_switching_views_quickly_and_quitting_at_once_exits_cleanly(app: WorkbenchApp) -> None:

@@ -56,7 +56,8 @@ async def _codebook(app: WorkbenchApp, pilot: object) -> CodebookScreen:
 
 def _tree_labels(screen: CodebookScreen) -> list[str]:
     tree = screen.query_one(CodeTree)
-    return [str(tree.process_label(line.node.label)) for line in tree._tree_lines]
+    nodes = (tree.get_node_at_line(line) for line in range(tree.last_line + 1))
+    return [str(tree.process_label(node.label)) for node in nodes if node is not None]
 
 
 def _code(path: Path, label: str) -> dict[str, object]:

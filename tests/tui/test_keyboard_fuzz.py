@@ -275,12 +275,12 @@ class Run:
 
 
 def send(app: App[Any], *keys: str) -> None:
-    """Deliver `keys` through the driver in one go, as a terminal does (`Pilot.press`, without its waits)."""
+    """Deliver `keys` in one go, as a terminal does: posted to the app as its driver does (`Pilot.press`
+    without its waits)."""
     for key in keys:
         event = key_event(key)
         event.set_sender(app)
-        assert app._driver is not None
-        app._driver.send_message(event)
+        app.post_message(event)
 
 
 def stopped(app: WorkbenchApp) -> bool:

@@ -25,6 +25,7 @@ from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens import matrix as matrix_module
 from workbench.tui.screens.matrix import MatrixScreen, parse_options
 from workbench.tui.screens.retrieval import RetrievalScreen
+from workbench.tui.textual_compat import screen_lines
 from workbench.tui.widgets.matrix_grid import MatrixGrid
 from workbench.tui.widgets.prompt import ChoiceModal
 
@@ -42,14 +43,14 @@ def _status(screen: MatrixScreen) -> str:
 
 def _lines(app: WorkbenchApp) -> list[str]:
     """The screen as drawn, line by line."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return screen_lines(app.screen)
 
 
 async def _settle(pilot: Pilot[None], screen: MatrixScreen) -> None:
     """Until the worker's build has been shown."""
     for _ in range(300):
         await pilot.pause()
-        if screen.job is None and not screen.app.workers._workers:
+        if screen.job is None and not screen.app.workers:
             await pilot.pause()
             return
         await pilot.pause(0.01)

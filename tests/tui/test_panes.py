@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.pilot import Pilot
 
+from workbench.tui.textual_compat import layout_pending
 from workbench.tui.widgets.side_pane import SidePane, TextPane
 
 WORDS = " ".join(f"word{n}" for n in range(200))
@@ -47,7 +48,7 @@ async def text_pane(text: str = WORDS) -> AsyncIterator[tuple[Pilot[None], TextP
 async def test_a_new_number_of_rows_changes_the_scroll_range_without_a_layout_pass() -> None:
     async with side_pane(40) as (_pilot, side):
         side.set_rows("legend", [Content(f"row {n}") for n in range(60)])
-        assert not side._layout_required
+        assert not layout_pending(side)
         assert side.virtual_size.height == 60
         assert side.max_scroll_y == 60 - side.scrollable_content_region.height
 
@@ -65,7 +66,7 @@ async def test_text_is_wrapped_to_the_pane_leaving_room_for_a_scroll_bar() -> No
         width = pane.size.width - pane.styles.scrollbar_size_vertical
         assert pane.text == WORDS
         assert pane.virtual_size.height == len(Content(WORDS).wrap(width)) > 5
-        assert not pane._layout_required
+        assert not layout_pending(pane)
 
 
 async def test_new_text_is_shown_from_its_first_line() -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from tests.tui.conftest import TEXT, reopen, type_ahead
 from workbench.core.model import ImportedTranscript
 from workbench.core.project import Project
+from workbench.tui import textual_compat
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.retrieval import RetrievalScreen
 from workbench.tui.widgets.side_pane import TextPane
@@ -292,19 +293,15 @@ def test_column_widths_count_cells_not_characters() -> None:
     assert _widest({"x" * 40}, 8, 24) == 24
 
 
-async def test_enter_on_another_code_paints_only_its_segments_with_their_preview(
-    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_enter_on_another_code_paints_only_its_segments_with_their_preview(app: WorkbenchApp) -> None:
     frames: list[tuple[set[str], str]] = []
-    display = WorkbenchApp._display
 
-    def recorded(self: WorkbenchApp, screen: Screen[object], renderable: object) -> None:
-        if renderable is not None and not self._batch_count and isinstance(screen, RetrievalScreen):
+    def recorded(screen: Screen[object], _update: object) -> None:
+        if isinstance(screen, RetrievalScreen):
             preview = screen.query_one("#retrieval-preview", TextPane).text
             frames.append(({hit.code for hit in screen.hit_list.hits}, preview))
-        display(self, screen, renderable)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(WorkbenchApp, "_display", recorded)
+    textual_compat.add_frame_listener(app, recorded)
     async with app.run_test(size=(80, 24)) as pilot:
         await _retrieval(app, pilot, '"Holding hope"')
         await pilot.press("3")

@@ -35,7 +35,7 @@ async def _settle(pilot: Pilot[None], screen: SearchScreen) -> None:
     """Until the worker's search, count or auto-code has been shown."""
     for _ in range(300):
         await pilot.pause()
-        if screen.job is None and not screen.app.workers._workers:
+        if screen.job is None and not screen.app.workers:
             await pilot.pause()
             return
         await pilot.pause(0.01)

@@ -32,6 +32,7 @@ from workbench.core.project import Project
 from workbench.core.selection import line_span, paragraph_span, sentence_span, turn_span, word_span
 from workbench.core.text import LineMap
 from workbench.plugins import PluginHost
+from workbench.tui import textual_compat
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.code_picker import CodePicker
 from workbench.tui.screens.help import HelpScreen
@@ -762,23 +763,32 @@ async def test_without_colour_the_cursor_and_selection_are_reversed_text(
 async def test_a_cursor_key_repaints_the_text_status_and_side_pane_in_one_frame(
     app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from textual.screen import Screen
+    from textual.geometry import Region
+    from textual.strip import Strip
+    from textual.widget import Widget
 
+    drawn: set[str] = set()  # the widgets rendered since the last frame
     frames: list[set[str]] = []
-    paint = Screen._compositor_refresh
+    render_lines = Widget.render_lines
 
-    def recorded(screen: Screen[Any]) -> None:
-        frames.append({str(w.id) for w in screen._dirty_widgets})
-        paint(screen)
+    def recorded(widget: Widget, crop: Region) -> list[Strip]:
+        drawn.add(str(widget.id))
+        return render_lines(widget, crop)
+
+    def shown(_screen: object, _update: object) -> None:
+        frames.append(set(drawn))
+        drawn.clear()
 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_transcript(pilot, app)
         await pilot.press("j")  # the first move also draws the scroll bars
         await pilot.pause(0.2)
-        monkeypatch.setattr(Screen, "_compositor_refresh", recorded)
+        monkeypatch.setattr(Widget, "render_lines", recorded)
+        textual_compat.add_frame_listener(app, shown)
         await pilot.press("j")
         await pilot.pause(0.2)
-    assert frames and {"transcript-view", "transcript-status", "transcript-side"} <= frames[0]
+    assert len(frames) == 1, f"one key, one frame: {frames}"
+    assert {"transcript-view", "transcript-status", "transcript-side"} <= frames[0]
 
 
 async def test_coding_and_undo_and_redo_update_only_the_changed_codings(app: WorkbenchApp) -> None:
@@ -835,23 +845,21 @@ def _check_change_codings(view: TranscriptView) -> None:
     assert view.codings == (same_code,) and view.codings_at(SEGMENT[0]) == []
 
 
-async def test_closing_the_code_picker_paints_the_coding_in_one_frame(
-    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_closing_the_code_picker_paints_the_coding_in_one_frame(app: WorkbenchApp) -> None:
     frames: list[str] = []
-    display = WorkbenchApp._display
+    recording = False
 
-    def recorded(self: WorkbenchApp, screen: Any, renderable: Any) -> None:
-        if renderable is not None and not self._batch_count:
+    def recorded(screen: Any, _update: Any) -> None:
+        if recording:
             frames.append(type(screen).__name__)
-        display(self, screen, renderable)
 
+    textual_compat.add_frame_listener(app, recorded)
     async with app.run_test(size=(80, 24)) as pilot:
         view = await open_transcript(pilot, app)
         await pilot.press("j", "j", "c")
         await pilot.press(*"On the ward")
         await pilot.pause(0.2)
-        monkeypatch.setattr(WorkbenchApp, "_display", recorded)
+        recording = True
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert "O│Participant: It was on the ward" in row_text(view, 3)

@@ -6,20 +6,19 @@ transcript and back keeps each view where the researcher left it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 from rich.text import Text
 from textual import events, on
-from textual._context import active_app
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
-from textual.await_remove import AwaitRemove
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.filter import LineFilter
@@ -32,6 +31,7 @@ from textual.widgets import Header, Static
 from workbench.core import heap
 from workbench.core.errors import WorkbenchError
 from workbench.core.untrusted import shown
+from workbench.tui import textual_compat as compat
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.keymap import load_keymap
 from workbench.tui.themes import DEFAULT_THEME, load_themes
@@ -72,12 +72,10 @@ def _factory(view: str) -> Callable[[], Screen[Any]]:
     def make() -> Screen[Any]:
         module, _, name = VIEWS[view].partition(":")
         screen: Screen[Any] = getattr(importlib.import_module(module), name)()
-        # A new mode's screen starts "out of date" with the app's CSS, so Textual re-parses every
-        # stylesheet source from cold, twice, on its first visit (~100 ms on the workbench's sources)
-        # to bring it up to date; a screen that has never been shown has nothing stale: its widgets
-        # take their styles from the current stylesheet when they mount. Theme changes still
-        # refresh every screen (they bump the app's count).
-        screen._css_update_count = active_app.get()._css_update_count
+        # A new mode's screen starts "out of date" with the app's CSS, so Textual would re-parse every
+        # stylesheet source from cold, twice, on its first visit (~100 ms on the workbench's sources);
+        # a screen that has never been shown has nothing stale (see `mark_styles_current`).
+        compat.mark_styles_current(screen)
         return screen
 
     return make
@@ -97,11 +95,14 @@ class LoadingScreen(Screen[None]):
         yield KeyFooter()
 
 
-class WorkbenchApp(App[None]):
-    """The terminal workbench over one or more open projects (the first is current)."""
+class WorkbenchApp(compat.CompatApp[None]):
+    """The terminal workbench over one or more open projects (the first is current).
+
+    A closed dialog's removal does not lay the view under it out again, and an unhandled error in a
+    plugin's screen is contained (`contain_error`): see `textual_compat.CompatApp`.
+    """
 
     TITLE = "Qualitative Workbench"
-    _quiet = False  # inside a removed screen's aftermath (see `_prune`); Textual refreshes from __init__
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, WorkbenchCommands}
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {name: _factory(name) for name in VIEWS}
@@ -162,7 +163,7 @@ class WorkbenchApp(App[None]):
         self.retrieval_query: str | None = None  # what the retrieval view shows next
         self.retrieval_selection: SegmentSelection | None = None  # ... or these segments (a matrix cell's)
         self.find_request: FindQuery | None = None  # what the transcript view finds when shown next
-        self._keymap = keymap if keymap is not None else {}
+        self.user_keymap = keymap if keymap is not None else {}  # applied on mount
         self._done_here: set[tuple[int, str]] = set()  # (project, history key) of this session's work
         self._coder_known: set[int] = set()  # projects whose coder this session is settled (see `as_coder`)
         self.announcements: list[Announcement] = []  # every message of the session (the last MAX), for F2
@@ -240,8 +241,8 @@ class WorkbenchApp(App[None]):
     def on_mount(self) -> None:
         if self.screen_reader:
             self.add_class("-screen-reader")
-        if self._keymap:
-            self.set_keymap(self._keymap)
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
         for error in self.startup_warnings:
             self.notify(error, severity="warning")
         self.push_screen(LoadingScreen())
@@ -308,16 +309,14 @@ class WorkbenchApp(App[None]):
                 # and a view added while Textual closes the others would break its shutdown.
                 if not self.is_running or not self.projects:
                     return
-                if mode not in self._screen_stacks:
-                    await self._init_mode(mode)
-                    # Laid out and rendered once, off screen: what a view's first frame pays for
-                    # once only (first renders of its widgets) is paid now, not at its first visit.
-                    screen = self._screen_stacks[mode][-1]
-                    try:
-                        screen._refresh_layout(self.size)
-                        screen._compositor.render_update(full=True)
-                    except Exception:  # a view that cannot draw says so when it is visited, not now
-                        pass
+                if self._screens(mode) is not None:  # visited already
+                    continue
+                await compat.init_mode(self, mode)
+                # Laid out and rendered once, off screen: what a view's first frame pays for once
+                # only (first renders of its widgets) is paid now, not at its first visit.
+                screen = self.get_screen_stack(mode)[-1]
+                with contextlib.suppress(Exception):  # a view that cannot draw says so when visited
+                    compat.render_offscreen(screen, self.size)
         finally:
             heap.freeze_long_lived()  # what was read ahead and built is long-lived too (see `_opened`)
             if self.is_running and self.projects:
@@ -453,11 +452,8 @@ class WorkbenchApp(App[None]):
         of such an answer (for instance after the transcript's cursor moved).
         """
         for widget in screen.walk_children(with_self=False):
-            if not isinstance(widget, Widget):
-                continue
-            for part in (widget, widget._vertical_scrollbar, widget._horizontal_scrollbar):
-                if part is not None and (part._repaint_required or part._layout_required):
-                    part._check_refresh()
+            if isinstance(widget, Widget):
+                compat.flush_refresh(widget)
 
     def run_background(
         self,
@@ -514,7 +510,7 @@ class WorkbenchApp(App[None]):
         """Give each plugin screen its key (unless a workbench key has it) and a palette entry."""
         if self.host is None:
             return
-        taken = set(self._bindings.key_to_bindings)
+        taken = compat.bound_keys(self)
         for spec in self.host.views(kind="screen"):
             if not spec.key:
                 self.unbound_views.append((spec.name, spec.title))
@@ -528,7 +524,7 @@ class WorkbenchApp(App[None]):
             binding = Binding(
                 spec.key, f"plugin_view({spec.name!r})", spec.title, show=False, id=f"plugin.{spec.name}"
             )
-            self._bindings.key_to_bindings.setdefault(spec.key, []).append(binding)
+            compat.add_binding(self, binding)  # with its id: a keymap can move it
             taken.add(spec.key)
 
     def action_plugin_view(self, name: str) -> None:
@@ -567,10 +563,9 @@ class WorkbenchApp(App[None]):
                 raise
             return True
 
-    def _handle_exception(self, error: Exception) -> None:
+    def contain_error(self, error: Exception) -> bool:
         """Errors in a plugin screen's own event handlers arrive here (that screen has stopped)."""
-        if not self._contain_plugin_error(error):
-            super()._handle_exception(error)
+        return self._contain_plugin_error(error)
 
     def _contain_plugin_error(self, error: Exception) -> bool:
         """A bug in a plugin's screen closes that screen and disables the plugin; the app keeps running.
@@ -626,54 +621,34 @@ class WorkbenchApp(App[None]):
         if not self._switching:
             super().delay_update(delay)
             return
-        self._begin_batch()
+        batch = self.batch_update()
+        batch.__enter__()  # left by `release`, whichever comes first of the new view and the timer
         held = True
 
-        def release(paint_now: bool = False) -> None:  # by the new view or the timer, whichever is first
+        def release(paint_now: bool = False) -> None:
             nonlocal held
             if not held:
                 return
             held = False
-            self._end_batch()
-            if self._batch_count or not self._screen_stacks.get(self._current_mode):  # held on; or closing
+            batch.__exit__(None, None, None)
+            if compat.painting_held(self) or not self._screens():  # held on; or closing
                 return
             screen = self.screen
             screen.refresh()
             if paint_now:  # the new view is ready: its frame now, not at the update timer's next tick,
                 self.flush_repaints(screen)  # with the layout and repaints its widgets asked for,
-                screen.call_later(screen._on_timer_update)  # which reach the screen before this
+                screen.call_later(compat.update_screen_now, screen)  # which reach the screen before this
 
         self._release_paint = release
         self.set_timer(delay, release, name="delay_update")
 
-    def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
-        """Removing a screen (a closed dialog) from the DOM does not lay out the view under it again.
-
-        Textual's aftermath of any removal refreshes the parent with a layout pass; a screen's parent
-        is the app, which passes that on to the whole current view, twice (the removal is awaited
-        and also scheduled): closing the code picker cost two frames more than the coding it applied,
-        ~30 ms after it. The view was repainted in full when it resumed, and a screen that has gone
-        takes no part in its layout; the rest of the aftermath (mouse-over state) still runs.
-        """
-        removal = super()._prune(*nodes, parent=parent)
-        if nodes and parent is self:
-            aftermath = removal._post_remove
-
-            def without_relayout() -> None:
-                self._quiet = True
-                try:
-                    if aftermath is not None:
-                        aftermath()
-                finally:
-                    self._quiet = False
-
-            removal._post_remove = without_relayout
-        return removal
-
-    def refresh(self, *, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        if self._quiet and not recompose:
-            return self  # a removed screen's aftermath (see `_prune`)
-        return super().refresh(repaint=repaint, layout=layout, recompose=recompose)
+    def _screens(self, mode: str | None = None) -> list[Screen[Any]] | None:
+        """`mode`'s screen stack (the current mode's by default); None if it was never built. The app
+        empties every stack as it closes."""
+        try:
+            return self.get_screen_stack(mode)
+        except KeyError:
+            return None
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_command_palette(self) -> None:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, cast
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 
+from workbench.tui.textual_compat import NoRenderWhileHeld
+
 if TYPE_CHECKING:
     from workbench.core.project import Project
     from workbench.tui.app import WorkbenchApp
@@ -34,8 +36,13 @@ class ProjectScreenMixin:
         return (id(project), project.store.seq)
 
 
-class WorkbenchScreen(ProjectScreenMixin, Screen[None]):
-    """A main view (one per app mode). Subclasses implement `refresh_from_project`."""
+class WorkbenchScreen(ProjectScreenMixin, NoRenderWhileHeld[None]):
+    """A main view (one per app mode). Subclasses implement `refresh_from_project`.
+
+    Nothing is rendered while the app holds painting (a switch of view, see
+    `WorkbenchApp.switch_mode`): Textual would render the frame only to drop it (~15 ms for a full
+    view), and the release repaints the whole screen anyway (`textual_compat.NoRenderWhileHeld`).
+    """
 
     resuming = False
     """True while `refresh_from_project` answers the view being shown again (not an operation)."""
@@ -61,14 +68,6 @@ class WorkbenchScreen(ProjectScreenMixin, Screen[None]):
         except NoMatches:
             if self.app.is_running and self.is_attached and self.children:
                 raise
-
-    def _compositor_refresh(self) -> None:
-        """Nothing is rendered while the app holds painting (a switch of view, see
-        `WorkbenchApp.switch_mode`): Textual would render the frame only to drop it (~15 ms for a
-        full view), and the release repaints the whole screen anyway."""
-        if self.app._batch_count:
-            return
-        super()._compositor_refresh()
 
 
 class WorkbenchModal(ProjectScreenMixin, ModalScreen[object]):

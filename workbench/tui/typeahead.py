@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.message_pump import MessagePump
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -25,8 +25,8 @@ def after_keys(widget: Widget, callback: Callable[[], object]) -> None:
     _hop(widget, widget.screen, callback)
 
 
-def _hop(node: MessagePump, screen: Screen[object], callback: Callable[[], object]) -> None:
-    parent = node._parent
+def _hop(node: DOMNode, screen: Screen[object], callback: Callable[[], object]) -> None:
+    parent = node.parent
     if parent is None:  # the app: the keys' bindings have run
         node.call_later(_if_shown, screen, callback)
     else:

@@ -37,6 +37,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.retrieval import quote_label
 from workbench.registry import Term
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.textual_compat import CompatTree
 from workbench.tui.typeahead import after_keys
 from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.prompt import ChoiceModal, ConfirmModal, PromptModal
@@ -84,12 +85,13 @@ _TOGGLE = Style.from_meta({"toggle": True})
 """What Textual's Tree puts on a branch's icon so a click on it folds or unfolds the branch."""
 
 
-class CodeTree(Tree[str]):
+class CodeTree(CompatTree[str]):
     """A `Tree` of code ids whose rebuild costs one invalidation, not one per node.
 
-    The stock `Tree` re-lays itself out on every `add`; `bulk()` suspends that while the codebook
-    adds hundreds of nodes and invalidates once at the end. Labels are single-line `Text` already,
-    so the markup parse and width measurement the base class does per node are skipped too.
+    The stock `Tree` re-lays itself out on every `add`; `bulk_update()` (textual_compat.CompatTree)
+    suspends that while the codebook adds hundreds of nodes and invalidates once at the end. Labels
+    are single-line `Text` already, so the markup parse and width measurement the base class does per
+    node are skipped too.
     """
 
     ICON_NODE = "▶ "
@@ -98,7 +100,6 @@ class CodeTree(Tree[str]):
         Binding("left", "fold", "Collapse", id="codebook.collapse", show=False),
         Binding("right", "unfold", "Expand", id="codebook.expand", show=False),
     ]
-    _building = False
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Codes", id=id)
@@ -125,16 +126,12 @@ class CodeTree(Tree[str]):
     def get_label_width(self, node: TreeNode[str]) -> int:
         return self.process_label(node.label).cell_len + (2 if node.allow_expand else 0)
 
-    def _invalidate(self) -> None:
-        if not self._building:
-            super()._invalidate()
-
     def notify_style_update(self) -> None:
         """A style change (Textual sends one each time the screen is shown again) changes how lines
         look, not which lines there are: forget the drawn lines only. (The stock Tree lays all 400
         codes out again and asks for a new layout of the screen, about a third of showing the view.)"""
         ScrollView.notify_style_update(self)
-        self._line_cache.clear()  # the drawn lines; `_clear_line_cache` would also drop the layout
+        self.forget_drawn_lines()  # the drawn lines only: the tree's lines and layout stay
         self.refresh()
 
     def action_fold(self) -> None:
@@ -156,19 +153,15 @@ class CodeTree(Tree[str]):
     def rebuild(self, rows: Sequence[tuple[str, str, int, bool, bool]]) -> dict[str, TreeNode[str]]:
         """Replace every node: rows of (code id, label, depth, has children, expanded), in tree order."""
         self.clear()
-        self._building = True
         nodes: dict[str, TreeNode[str]] = {}
         stack: list[TreeNode[str]] = []
-        try:
+        with self.bulk_update():
             for code_id, label, depth, has_children, expanded in rows:
                 del stack[depth:]
                 parent = stack[-1] if stack else self.root
                 node = parent.add(label, data=code_id, expand=expanded, allow_expand=has_children)
                 nodes[code_id] = node
                 stack.append(node)
-        finally:
-            self._building = False
-        self._invalidate()
         return nodes
 
 

@@ -75,10 +75,10 @@ class QueryLine(Input):
 
     _entered: str | None = None
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """Runs before the Input's own key handling (Textual calls each class's handler, subclass first)."""
         if event.key == "enter":
             self._entered = self.value
-        await super()._on_key(event)
 
     def entered_value(self) -> str:
         """The text when Enter was typed (the text now, for a submit that came without the key)."""
@@ -105,13 +105,12 @@ class FindLine(QueryLine):
         self._submit = submit
         self._held: list[events.Key] = []
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """Runs before `QueryLine.on_key` (Textual calls every class's own handler, subclass first)."""
         if self._entered is not None:  # after Enter, before it acted: not this query's keys
             event.stop()
-            event.prevent_default()
+            event.prevent_default()  # and not the Input's (nor `QueryLine.on_key`'s) either
             self._held.append(events.Key(event.key, event.character))
-            return
-        await super()._on_key(event)
 
     async def action_submit(self) -> None:
         closed = self._submit(self.entered_value())

@@ -103,7 +103,7 @@ class KeyFooter(Widget):
         both.append_text(line)
         return both
 
-    async def _on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         """Mouse works, but is never required: a click on a key hint runs its action."""
         if event.y != 1:
             return

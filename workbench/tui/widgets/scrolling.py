@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 
+from workbench.tui.textual_compat import update_scrollbars
+
 __all__ = ["set_scroll_range"]
 
 
@@ -19,4 +21,4 @@ def set_scroll_range(view: ScrollView, size: Size) -> None:
     """
     if size != view.virtual_size:
         view.set_reactive(ScrollView.virtual_size, size)
-        view._scroll_update(size)
+        update_scrollbars(view, size)
