@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from workbench.core.project import Project, UndoStep
     from workbench.plugins import PluginHost
     from workbench.registry import CaseAccess
-    from workbench.tui.screens.retrieval import SegmentSelection
+    from workbench.tui.segment_selection import SegmentSelection
     from workbench.tui.widgets.find_line import FindQuery
 
 T = TypeVar("T")

@@ -59,7 +59,7 @@ from textual.widgets import Header, Input, Static
 from workbench.core import matrix as matrices
 from workbench.core.errors import BadInputError, WorkbenchError
 from workbench.tui.base import WorkbenchScreen
-from workbench.tui.screens.retrieval import SegmentSelection
+from workbench.tui.segment_selection import SegmentSelection
 from workbench.tui.typeahead import after_keys
 from workbench.tui.widgets.find_line import QueryLine
 from workbench.tui.widgets.footer import KeyFooter

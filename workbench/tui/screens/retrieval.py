@@ -46,6 +46,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.retrieval import QueryError, participants_of, retrieve, sort_key
 from workbench.core.text import extract
 from workbench.tui.base import WorkbenchScreen
+from workbench.tui.segment_selection import SegmentSelection
 from workbench.tui.typeahead import after_keys
 from workbench.tui.widgets.footer import KeyFooter
 from workbench.tui.widgets.scrolling import set_scroll_range
@@ -90,20 +91,6 @@ class Columns:
     def line(self, marker: str, flag: str, citation: str, code: str, coder: str, text: str) -> str:
         cells = [(citation, self.citation), (code, self.code), (coder, self.coder), (text, self.text)]
         return marker + flag + "  ".join(fit(value, width) for value, width in cells if width)
-
-
-@dataclass(frozen=True)
-class SegmentSelection:
-    """Given segments to list instead of a query's hits: the segments behind a matrix cell."""
-
-    title: str
-    """What they are, as the status line says it: "Holding hope ∩ Trust"."""
-    codes: tuple[str, ...]
-    """The code ids whose codings of those segments are listed (a matrix row's code, or its subtree)."""
-    segments: frozenset[str]
-    """The segment ids."""
-    back: str | None = None
-    """The view (app mode) Esc goes back to."""
 
 
 def selected_segments(project: Project, selection: SegmentSelection) -> list[CodedSegment]:
