@@ -579,6 +579,17 @@ _PAYLOAD = "the workbench payload (in the project's <Description>; only Workbenc
 _NOTE_TARGETS = ("code", "source", "segment", "coding", "link")
 
 
+def _drop_audit(fid: Fidelity, project: Project) -> None:
+    """The audit log, which no REFI-QDA file can hold."""
+    fid.saw("audit")
+    fid.drop(
+        "audit",
+        "audit",
+        f"audit log ({project.audit_length():,} events)",
+        "REFI-QDA has no audit trail; `workbench export DIR archive` keeps the hash-chained log",
+    )
+
+
 def export_fidelity(project: Project, destination: Path) -> Fidelity:
     """What a ``.qdpx`` of `project` holds, element by element, and where what REFI-QDA cannot hold went.
 
@@ -748,13 +759,7 @@ def export_fidelity(project: Project, destination: Path) -> Fidelity:
             "a method structure REFI-QDA has no element for; kept only in the payload",
         )
     fid.saw("users", _users(project, sources))
-    fid.saw("audit")
-    fid.drop(
-        "audit",
-        "audit",
-        f"audit log ({project.audit_length():,} events)",
-        "REFI-QDA has no audit trail; `workbench export DIR archive` keeps the hash-chained log",
-    )
+    _drop_audit(fid, project)
     fid.carried = [
         {"what": "code levels and kinds", "where": "each code's description line, and " + _PAYLOAD},
         {"what": "memo types", "where": "each note's description ('memo type: ...'), and " + _PAYLOAD},
@@ -865,13 +870,7 @@ def codebook_fidelity(project: Project, destination: Path) -> Fidelity:
     fid.drop_every("links", len(project.rows("links")), _CODEBOOK_ONLY + " (links between codes included)")
     fid.drop_every("records", len(project.records()), _CODEBOOK_ONLY + " (method structures included)")
     fid.drop_every("users", _users(project, sources), "a REFI-QDA codebook names no users")
-    fid.saw("audit")
-    fid.drop(
-        "audit",
-        "audit",
-        f"audit log ({project.audit_length():,} events)",
-        "REFI-QDA has no audit trail; `workbench export DIR archive` keeps the hash-chained log",
-    )
+    _drop_audit(fid, project)
     fid.carried = [
         {
             "what": "code levels, kinds and statuses",
