@@ -151,22 +151,8 @@ async def test_an_exporter_run_from_the_outputs_view_is_in_the_export_manifest(
     host = make_host()
     app = WorkbenchApp([project_dir], host=host, actor="ann")
     target = tmp_path / "alex.html"
-    names = [e.name for e in host.all_exporters()]
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until_open(pilot, app)
-        await pilot.press("7", "x")
-        await pilot.pause()
-        for _ in range(names.index("annotated-transcript")):
-            await pilot.press("down")
-        await pilot.press("enter")
-        await pilot.pause()
-        app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await pilot.pause()
-        app.screen.query_one("Input").value = "source=S1"  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _run_exporter(pilot, app, "annotated-transcript", target, "source=S1")
     (entry,) = _manifest(project_dir)
     assert entry["what"] == "annotated-transcript" and entry["contains_raw_text"] is True
     assert entry["options"] == {"source": "S1"} and "identifier_scan" in entry
@@ -265,26 +251,31 @@ async def test_a_bad_file_in_an_import_adds_nothing(project_dir: Path, tmp_path:
         assert len(project.sources()) == 2
 
 
+async def _run_exporter(pilot: Any, app: WorkbenchApp, name: str, target: Path, options: str) -> None:
+    """7, x, the exporter `name`, its file and options, then wait for the export to finish."""
+    await wait_until_open(pilot, app)
+    await pilot.press("7", "x")
+    await pilot.pause()
+    names = [e.name for e in app.host.all_exporters()] if app.host else []
+    for _ in range(names.index(name)):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+    app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
+    await pilot.press("enter")
+    await pilot.pause()
+    app.screen.query_one("Input").value = options  # type: ignore[attr-defined]
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_x_runs_an_exporter_with_options_in_the_background(project_dir: Path, tmp_path: Path) -> None:
     host = make_host()
     app = WorkbenchApp([project_dir], host=host, actor="ann")
     target = tmp_path / "alex.html"
-    names = [e.name for e in host.exporters()]
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until_open(pilot, app)
-        await pilot.press("7", "x")
-        await pilot.pause()
-        for _ in range(names.index("annotated-transcript")):
-            await pilot.press("down")
-        await pilot.press("enter")
-        await pilot.pause()
-        app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await pilot.pause()
-        app.screen.query_one("Input").value = "source=S1 columns=2"  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _run_exporter(pilot, app, "annotated-transcript", target, "source=S1 columns=2")
         assert app.busy is None
     assert "Alex" in target.read_text() or "you actually get it" in target.read_text()
 
@@ -297,21 +288,8 @@ async def test_x_qdpx_shows_the_fidelity_report_in_a_scrolling_dialog(
     host = make_host()
     app = WorkbenchApp([project_dir], host=host, actor="ann")
     target = tmp_path / "study.qdpx"
-    names = [e.name for e in host.all_exporters()]
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until_open(pilot, app)
-        await pilot.press("7", "x")
-        await pilot.pause()
-        for _ in range(names.index("qdpx")):
-            await pilot.press("down")
-        await pilot.press("enter")
-        await pilot.pause()
-        app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("enter")  # no options
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _run_exporter(pilot, app, "qdpx", target, "")  # no options
         assert isinstance(app.screen, ReportModal)
         lines = app.screen.query_one(TextLines)
         assert lines.has_focus
