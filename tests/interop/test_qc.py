@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.cli_inprocess import invoke
+from tests.interop.coded import codings
 from tests.interop.test_public_api_only import host_imports
 from tests.interop.test_taguette import build as build_taguette
 from workbench.core.project import Project
@@ -58,23 +59,6 @@ def digests(folder: Path) -> dict[str, str]:
 
 def imported(tmp_path: Path, settings: Path, *more: str) -> str:
     return invoke("import", str(tmp_path / "p"), str(settings), *more).out
-
-
-def codings(project: Project) -> list[tuple[str, str, str, int, int, str]]:
-    """(source, code, coder, start, end, coded text) for every coding."""
-    codes = {c["id"]: c["label"] for c in project.codes()}
-    segments = project.store.all("segments")
-    texts: dict[str, tuple[str, str]] = {}
-    for source in project.sources():
-        version, record = project.current_text(source["id"])
-        texts[version] = (source["filename"], record.text)
-    out = []
-    for coding in project.store.all("codings").values():
-        segment = segments[coding["segment_id"]]
-        name, text = texts[segment["version_id"]]
-        start, end = segment["start"], segment["end"]
-        out.append((name, codes[coding["code_id"]], coding["coder"], start, end, text[start:end]))
-    return sorted(out)
 
 
 def texts(project: Project) -> dict[str, str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_inprocess import invoke
+from tests.interop.coded import coded_texts
 from workbench.core.project import Project
 
 SCHEMA = [
@@ -126,22 +127,6 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _codings(project: Project) -> list[tuple[str, str, str, str]]:
-    """(source file name, code label, coder, coded text) for every coding."""
-    codes = {c["id"]: c["label"] for c in project.codes()}
-    segments = project.store.all("segments")
-    texts: dict[str, tuple[str, str]] = {}
-    for source in project.sources():
-        version, record = project.current_text(source["id"])
-        texts[version] = (source["filename"], record.text)
-    out = []
-    for coding in project.store.all("codings").values():
-        segment = segments[coding["segment_id"]]
-        name, text = texts[segment["version_id"]]
-        out.append((name, codes[coding["code_id"]], coding["coder"], text[segment["start"] : segment["end"]]))
-    return sorted(out)
-
-
 def test_a_qualcoder_project_imports_sources_codes_codings_cases_and_memos(tmp_path: Path) -> None:
     folder = build(tmp_path / "wards.qda")
     before = _digest(folder / "data.qda")
@@ -161,7 +146,7 @@ def test_a_qualcoder_project_imports_sources_codes_codings_cases_and_memos(tmp_p
         assert by_id[codes["Night"]["parent_id"]] == "Feelings"
         assert codes["Workload"].get("parent_id") is None
         assert codes["Loneliness"]["definition"] == "feeling alone"
-        assert _codings(project) == [
+        assert coded_texts(project) == [
             ("anna.txt", "Loneliness", "ann", "I felt alone."),
             ("anna.txt", "Loneliness", "bob", "I felt alone."),
             ("anna.txt", "Workload", "ann", "Busy, always busy."),
@@ -223,7 +208,7 @@ def test_offsets_past_the_end_are_left_out_and_listed(tmp_path: Path) -> None:
         in result.out
     )
     with Project.open(tmp_path / "p", readonly=True) as project:
-        assert len(_codings(project)) == 4
+        assert len(coded_texts(project)) == 4
 
 
 def _refused(tmp_path: Path, file: Path, expected: str) -> None:

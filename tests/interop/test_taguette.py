@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from tests.cli_inprocess import invoke
+from tests.interop.coded import coded_texts
 from tests.interop.test_qualcoder import build as build_qualcoder
 from workbench.core.project import Project
 
@@ -85,21 +86,6 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _codings(project: Project) -> list[tuple[str, str, str, str]]:
-    codes = {c["id"]: c["label"] for c in project.codes()}
-    segments = project.store.all("segments")
-    texts: dict[str, tuple[str, str]] = {}
-    for source in project.sources():
-        version, record = project.current_text(source["id"])
-        texts[version] = (source["filename"], record.text)
-    out = []
-    for coding in project.store.all("codings").values():
-        segment = segments[coding["segment_id"]]
-        name, text = texts[segment["version_id"]]
-        out.append((name, codes[coding["code_id"]], coding["coder"], text[segment["start"] : segment["end"]]))
-    return sorted(out)
-
-
 def test_a_taguette_project_imports_documents_tags_highlights_and_memos(tmp_path: Path) -> None:
     file = build(tmp_path / "wards.sqlite3")
     before = _digest(file)
@@ -119,7 +105,7 @@ def test_a_taguette_project_imports_documents_tags_highlights_and_memos(tmp_path
         assert by_id[codes["negative"]["parent_id"]] == "feelings"
         assert codes["feelings"].get("parent_id") is None
         assert codes["loneliness"]["definition"] == "feeling alone"
-        assert _codings(project) == [
+        assert coded_texts(project) == [
             ("anna.docx", "feelings", "taguette", "Busy, always busy."),
             ("anna.docx", "loneliness", "ann", "alone & tired. Café"),
             ("anna.docx", "workload", "taguette", "Busy, always busy."),
@@ -160,7 +146,7 @@ def test_offsets_past_the_end_and_untagged_highlights_are_left_out_and_listed(tm
     assert "dropped   coding 'highlight 9 on ben.txt' (9-3): its offsets 4-500 lie past the end" in result.out
     assert "(10): a highlight with no tag" in result.out
     with Project.open(tmp_path / "p", readonly=True) as project:
-        assert len(_codings(project)) == 4
+        assert len(coded_texts(project)) == 4
 
 
 def _refused(tmp_path: Path, file: Path, expected: str) -> None:
