@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/matrix.py
+	$(BIN)/python bench/add.py
 
 bench-small: $(STAMP)
 	$(BIN)/python bench/store.py --size small

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from itertools import repeat
 from operator import itemgetter
@@ -259,6 +260,14 @@ class UndoStep(NamedTuple):
     summary: str
     time: str
     actor: str
+
+
+_TURN_FIELDS = tuple(f.name for f in dataclass_fields(Turn))
+
+
+def _turn_row(turn: Turn) -> dict[str, object]:
+    """`asdict(turn)` without its recursive deep copy: every field of a Turn is a plain scalar."""
+    return {name: getattr(turn, name) for name in _TURN_FIELDS}
 
 
 def _now() -> str:
@@ -748,7 +757,7 @@ class Project:
             },
         )
         tx.put(
-            "texts", vid, {"text": text, "turns": [asdict(t) for t in turns], "linemap": linemap.to_json()}
+            "texts", vid, {"text": text, "turns": [_turn_row(t) for t in turns], "linemap": linemap.to_json()}
         )
 
     def correct_source(

@@ -73,7 +73,9 @@ _BINARY_SAMPLE_CHARS = 64 * 1024
 # Every way a line can end becomes LF. Each replacement is one code point for
 # one code point, so offsets counted by other tools on the original text still
 # agree with ours (apart from CRLF, which is handled first and documented).
-_LINE_BREAKS = str.maketrans(dict.fromkeys("\r\f\v\x85\u2028\u2029", "\n"))
+_LINE_BREAKS = "\r\f\v\x85\u2028\u2029"
+"""Every line break that becomes LF (after CRLF), each by `str.replace` and only when present: a
+`str.translate` table maps a non-ASCII text code point by code point, the slowest step of decoding."""
 # C0 and C1 controls other than TAB and LF (those converted above are listed
 # too, so the check is right even for text that skipped canonicalise).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -105,7 +107,10 @@ def canonicalise(text: str) -> str:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    text = text.replace("\r\n", "\n")
+    for mark in _LINE_BREAKS:
+        if mark in text:
+            text = text.replace(mark, "\n")
     return unicodedata.normalize("NFC", text)
 
 
@@ -542,7 +547,8 @@ def _paragraph_turns(text: str) -> tuple[Turn, ...]:
 # Characters after which a line may wrap. No-break spaces (U+00A0, U+2007,
 # U+202F) are deliberately absent; zero-width space is a break opportunity.
 _BREAK_CHARS = " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u200b\u205f\u3000"
-_BREAK_RE = re.compile(f"[{_BREAK_CHARS}]")
+_LAST_BREAK = re.compile(f"(?s).*[{_BREAK_CHARS}]")
+"""Matched from a position with an end position: its end is one past the last break before that end."""
 _ZWJ = "\u200d"
 
 
@@ -750,7 +756,6 @@ class LineMap:
         turn_breaks = sorted({t.start for t in turns})
         if turn_breaks and (turn_breaks[0] < 0 or turn_breaks[-1] > length):
             raise BadInputError("a turn starts outside the text", "turns")
-        break_positions = [m.start() for m in _BREAK_RE.finditer(text)]
         width = settings.width
         spans: list[tuple[int, int]] = []
         line_start = 0
@@ -761,9 +766,9 @@ class LineMap:
             last = bisect_left(turn_breaks, line_end, first)
             piece_start = line_start
             for cut in turn_breaks[first:last]:
-                _wrap(text, piece_start, cut, width, break_positions, spans)
+                _wrap(text, piece_start, cut, width, spans)
                 piece_start = cut
-            _wrap(text, piece_start, line_end, width, break_positions, spans)
+            _wrap(text, piece_start, line_end, width, spans)
             if newline == -1 or newline + 1 >= length:
                 break
             line_start = newline + 1
@@ -847,9 +852,7 @@ class LineMap:
         return len(self._starts)
 
 
-def _wrap(
-    text: str, start: int, end: int, width: int, break_positions: Sequence[int], out: list[tuple[int, int]]
-) -> None:
+def _wrap(text: str, start: int, end: int, width: int, out: list[tuple[int, int]]) -> None:
     """Greedily wrap the hard line [start, end) into spans of at most `width` code points.
 
     Break after the last whitespace that keeps the line within `width`, so
@@ -864,10 +867,12 @@ def _wrap(
         return
     while end - pos > width:
         limit = pos + width
-        i = bisect_left(break_positions, limit) - 1
         cut = -1
-        if i >= 0 and break_positions[i] > pos:
-            j = break_positions[i]
+        # The last break in (pos, limit): one regex match over at most `width` code points, rather
+        # than a list of every break in the text built first (a match object per word).
+        found = _LAST_BREAK.match(text, pos + 1, limit)
+        if found is not None:
+            j = found.end() - 1
             if text[pos:j].strip(_BREAK_CHARS):
                 cut = j + 1
         if cut == -1:

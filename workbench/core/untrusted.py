@@ -221,6 +221,8 @@ class Scrubber:
 
         Returns `value` itself when nothing in it needed cleaning, so callers can test `is`.
         """
+        if not isinstance(value, str) and not may_hold_unsafe([value]):
+            return value  # the usual case (a turn per line of a transcript), without a walk naming each place
         if isinstance(value, str):
             return self.text(value, where)
         if isinstance(value, Mapping):
