@@ -46,6 +46,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import make_corpus  # noqa: E402
+from bench.search import installed_env  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -79,19 +80,6 @@ def find_qc() -> str | None:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
-
-
-def child_environment(cache: Path) -> dict[str, str]:
-    """Bytecode caching on (an installed application has it) and a plugin cache of the bench's own."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["WORKBENCH_CACHE_DIR"] = str(cache)
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "workbench"), str(ROOT / "plugins")],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    return env
 
 
 def write_files(folder: Path, plan: Plan) -> list[Path]:
@@ -145,7 +133,7 @@ def measure(plan: Plan) -> dict[str, Any]:
     qc = find_qc()
     with tempfile.TemporaryDirectory(prefix="wb-bench-add-") as tmp:
         work = Path(tmp)
-        env = child_environment(work / "cache")
+        env = installed_env(work / "cache")
         files = write_files(work / "transcripts", plan)
         size = sum(p.stat().st_size for p in files)
         log(f"{len(files)} transcripts x {plan.words:,} words ({size / 1e6:.1f} MB) in {work}")

@@ -250,13 +250,17 @@ def profile_autocode(path: Path, word: str) -> str:
 
 
 # -- whole process ------------------------------------------------------------------------------------------
-def installed_env() -> dict[str, str]:
-    """The environment of an installed `workbench`: compiled modules kept (as bench/tui.py does).
+def installed_env(cache: Path | None = None) -> dict[str, str]:
+    """The environment of an installed `workbench`: compiled modules kept (as bench/tui.py does),
+    and with `cache` a plugin-command cache of the bench's own (`WORKBENCH_CACHE_DIR`).
 
     Some machines set PYTHONDONTWRITEBYTECODE, so every process would compile the workbench from
     source again; an installed application has its bytecode cached after its first run.
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    unwanted = ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME")
+    env = {k: v for k, v in os.environ.items() if k not in unwanted}
+    if cache is not None:
+        env["WORKBENCH_CACHE_DIR"] = str(cache)
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(ROOT / "workbench"), str(ROOT / "plugins")],
         env=env,

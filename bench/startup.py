@@ -38,6 +38,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.search import installed_env  # noqa: E402
 
 # (figure, what, limit, unit)
 TARGETS = (
@@ -67,19 +71,6 @@ def plugin_modules() -> set[str]:
     return {
         entry.value.split(":")[0].split(".")[0] for entry in metadata.entry_points(group="workbench.plugins")
     }
-
-
-def child_environment(cache: Path) -> dict[str, str]:
-    unwanted = ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME")
-    env = {k: v for k, v in os.environ.items() if k not in unwanted}
-    env["WORKBENCH_CACHE_DIR"] = str(cache)
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "workbench"), str(ROOT / "plugins")],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    return env
 
 
 def timed(command: Sequence[str], env: dict[str, str], cwd: Path) -> float:
@@ -145,7 +136,7 @@ def run(runs: int) -> dict[str, Any]:
     command = workbench_command()
     with tempfile.TemporaryDirectory(prefix="wb-startup-") as scratch:
         work = Path(scratch)
-        env = child_environment(work / "cache")
+        env = installed_env(work / "cache")
         log("cold --help (empty plugin-command cache)")
         cold = timed([*command, "--help"], env, work)
         timed([*command, "--version"], env, work)
