@@ -103,6 +103,17 @@ async def test_o_sets_table_options(project_dir: Path, wb_host: PluginHost, wb_r
         assert _table_rows(app) == [["P02", "Jas"]]
 
 
+async def _write_people(pilot: Any, app: WorkbenchApp, target: Path) -> None:
+    """The people table shown, then e and its file name; waits for the write to finish."""
+    await _show_people(pilot, app)
+    await pilot.press("e")
+    await pilot.pause()
+    app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_e_writes_the_shown_table_to_a_file(
     project_dir: Path, tmp_path: Path, wb_host: PluginHost, wb_register: Register
 ) -> None:
@@ -110,13 +121,7 @@ async def test_e_writes_the_shown_table_to_a_file(
     app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
     target = tmp_path / "people.md"
     async with app.run_test(size=(80, 24)) as pilot:
-        await _show_people(pilot, app)
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _write_people(pilot, app, target)
         assert app.busy is None
     assert "| P02 | Jas |" in target.read_text()
 
@@ -133,13 +138,7 @@ async def test_a_table_written_from_the_outputs_view_is_in_the_export_manifest(
     app = WorkbenchApp([project_dir], host=wb_host, actor="ann")
     target = tmp_path / "people.md"
     async with app.run_test(size=(80, 24)) as pilot:
-        await _show_people(pilot, app)
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("Input").value = str(target)  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _write_people(pilot, app, target)
     (entry,) = _manifest(project_dir)
     assert entry["what"] == "test-people" and entry["format"] == "md" and entry["who"] == "ann"
     assert entry["files"][0]["path"] == str(target.resolve()) and len(entry["files"][0]["sha256"]) == 64
