@@ -43,37 +43,15 @@ import yaml
 
 from bench.generate import ACTOR, Corpus, coding_rng, draw_codings, make_corpus
 
+# The two tools' schemas as the importers' tests state them (from each tool's own source): one copy.
+from tests.interop.test_qualcoder import SCHEMA as QUALCODER_SCHEMA
+from tests.interop.test_taguette import SCHEMA as TAGUETTE_SCHEMA
+
 ROUTES = ("qualcoder", "taguette", "qc")
 WHEN = "2026-12-07 10:00:00"
 SITES = ("north", "south", "east")
 
-QUALCODER_SCHEMA = [
-    "CREATE TABLE project (databaseversion text, date text, memo text,about text, bookmarkfile integer, bookmarkpos integer, codername text)",
-    "CREATE TABLE source (id integer primary key, name text, fulltext text, mediapath text, memo text, owner text, date text, av_text_id integer, risid integer, unique(name))",
-    "CREATE TABLE code_image (imid integer primary key,id integer,x1 integer, y1 integer, width integer, height integer, cid integer, memo text, date text, owner text, important integer)",
-    "CREATE TABLE code_av (avid integer primary key,id integer,pos0 integer, pos1 integer, cid integer, memo text, date text, owner text, important integer)",
-    "CREATE TABLE annotation (anid integer primary key, fid integer,pos0 integer, pos1 integer, memo text, owner text, date text, unique(fid,pos0,pos1,owner))",
-    "CREATE TABLE attribute_type (name text primary key, date text, owner text, memo text, caseOrFile text, valuetype text)",
-    "CREATE TABLE attribute (attrid integer primary key, name text, attr_type text, value text, id integer, date text, owner text, unique(name,attr_type,id))",
-    "CREATE TABLE case_text (id integer primary key, caseid integer, fid integer, pos0 integer, pos1 integer, owner text, date text, memo text)",
-    "CREATE TABLE cases (caseid integer primary key, name text, memo text, owner text,date text, constraint ucm unique(name))",
-    "CREATE TABLE code_cat (catid integer primary key, name text, owner text, date text, memo text, supercatid integer, unique(name))",
-    "CREATE TABLE code_text (ctid integer primary key, cid integer, fid integer,seltext text, pos0 integer, pos1 integer, owner text, date text, memo text, avid integer, important integer, unique(cid,fid,pos0,pos1, owner))",
-    "CREATE TABLE code_name (cid integer primary key, name text, memo text, catid integer, owner text,date text, color text, unique(name))",
-    "CREATE TABLE journal (jid integer primary key, name text, jentry text, date text, owner text, unique(name))",
-]
 
-TAGUETTE_SCHEMA = [
-    "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
-    "CREATE TABLE users (login VARCHAR(30) NOT NULL, created DATETIME NOT NULL, hashed_password VARCHAR(192), disabled BOOLEAN NOT NULL, password_set_date DATETIME, language VARCHAR(10), email VARCHAR(256), email_sent DATETIME, PRIMARY KEY (login))",
-    "CREATE TABLE projects (id INTEGER NOT NULL, name VARCHAR(200) NOT NULL, description TEXT NOT NULL, created DATETIME NOT NULL, PRIMARY KEY (id))",
-    "CREATE TABLE project_members (project_id INTEGER NOT NULL, user_login VARCHAR(30) NOT NULL, privileges VARCHAR(11) NOT NULL, PRIMARY KEY (project_id, user_login))",
-    "CREATE TABLE documents (id INTEGER NOT NULL, name VARCHAR(200) NOT NULL, description TEXT NOT NULL, filename VARCHAR(200) NOT NULL, created DATETIME NOT NULL, project_id INTEGER NOT NULL, text_direction VARCHAR(13) NOT NULL, contents TEXT NOT NULL, PRIMARY KEY (id))",
-    "CREATE TABLE commands (id INTEGER NOT NULL, date DATETIME NOT NULL, user_login VARCHAR(30) NOT NULL, project_id INTEGER NOT NULL, document_id INTEGER, payload TEXT NOT NULL, PRIMARY KEY (id))",
-    "CREATE TABLE highlights (id INTEGER NOT NULL, document_id INTEGER NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, snippet TEXT NOT NULL, PRIMARY KEY (id))",
-    "CREATE TABLE tags (id INTEGER NOT NULL, project_id INTEGER NOT NULL, path VARCHAR(200) NOT NULL, description TEXT NOT NULL, PRIMARY KEY (id), CONSTRAINT uq_tags_project_id UNIQUE (project_id, path))",
-    "CREATE TABLE highlight_tags (highlight_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, PRIMARY KEY (highlight_id, tag_id))",
-]
 TAGUETTE_REVISION = "db5e31a0233d"
 
 QC_SCHEMA = [
